@@ -1,0 +1,15 @@
+//! `sdi`: a command-line coach for system-design interviews.
+//!
+//! Data flows one way: files -> bank -> session -> report. The modules, in that order:
+//!
+//! - [`quantity`]: the estimation engine (units, dimensions, conversion, the tolerance
+//!   check). It depends on nothing else here.
+//! - [`milestones`]: the scaling-milestones table and where a system sits on it.
+//!
+//! The library never touches the terminal; `src/main.rs` and [`ui`] do.
+
+pub mod cli;
+pub mod commands;
+pub mod milestones;
+pub mod quantity;
+pub mod ui;

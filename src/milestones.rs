@@ -1,0 +1,422 @@
+//! The scaling-milestones table (users, RPS, data and the architecture each tier
+//! needs), and where a system's numbers sit on it.
+//!
+//! The table comes from the course outline in `shared/seeds`. Each metric sits at
+//! the last milestone it reaches (below the first row: the first row); the system's
+//! tier is the highest row any metric reaches, and its architecture is cumulative.
+//! Metrics are consistent when their rows differ by at most one; otherwise a note
+//! names the one out of line and what the table would expect of it.
+
+use crate::quantity::{self, Dimension, Quantity, format_number};
+use serde::Serialize;
+use std::fmt;
+
+/// One row of the table.
+#[derive(Debug, Clone, Copy, Serialize)]
+pub struct Milestone {
+    pub users: f64,
+    pub rps: f64,
+    /// Bytes.
+    pub data: f64,
+    /// The row's figures as the table prints them.
+    pub label: MilestoneLabel,
+    /// What a system at this tier adds to the architecture of the rows above.
+    pub architecture: &'static [&'static str],
+}
+
+#[derive(Debug, Clone, Copy, Serialize)]
+pub struct MilestoneLabel {
+    pub users: &'static str,
+    pub rps: &'static str,
+    pub data: &'static str,
+}
+
+const fn milestone(
+    users: f64,
+    rps: f64,
+    data: f64,
+    label: (&'static str, &'static str, &'static str),
+    architecture: &'static [&'static str],
+) -> Milestone {
+    Milestone {
+        users,
+        rps,
+        data,
+        label: MilestoneLabel {
+            users: label.0,
+            rps: label.1,
+            data: label.2,
+        },
+        architecture,
+    }
+}
+
+pub static TABLE: [Milestone; 7] = [
+    milestone(1e3, 10.0, 1e9, ("1K", "10", "1GB"), &["Single server"]),
+    milestone(
+        1e4,
+        100.0,
+        1e10,
+        ("10K", "100", "10GB"),
+        &["Read replicas", "CDN"],
+    ),
+    milestone(
+        1e5,
+        1e3,
+        1e11,
+        ("100K", "1K", "100GB"),
+        &["Sharding", "Caching"],
+    ),
+    milestone(
+        1e6,
+        1e4,
+        1e12,
+        ("1M", "10K", "1TB"),
+        &["Microservices", "Kafka"],
+    ),
+    milestone(
+        1e7,
+        1e5,
+        1e13,
+        ("10M", "100K", "10TB"),
+        &["Multi-region", "Edge"],
+    ),
+    milestone(
+        1e8,
+        1e6,
+        1e14,
+        ("100M", "1M", "100TB"),
+        &["Global distribution"],
+    ),
+    milestone(
+        1e9,
+        1e7,
+        1e15,
+        ("1B", "10M", "1PB"),
+        &["Custom infrastructure"],
+    ),
+];
+
+/// A metric the table has a column for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Metric {
+    Users,
+    Rps,
+    Data,
+}
+
+impl Metric {
+    pub const ALL: [Metric; 3] = [Metric::Users, Metric::Rps, Metric::Data];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Metric::Users => "users",
+            Metric::Rps => "RPS",
+            Metric::Data => "data",
+        }
+    }
+
+    fn of(self, m: &Milestone) -> f64 {
+        match self {
+            Metric::Users => m.users,
+            Metric::Rps => m.rps,
+            Metric::Data => m.data,
+        }
+    }
+
+    fn label(self, m: &Milestone) -> &'static str {
+        match self {
+            Metric::Users => m.label.users,
+            Metric::Rps => m.label.rps,
+            Metric::Data => m.label.data,
+        }
+    }
+
+    /// "10M users", "1K RPS", "10TB of data": a table figure in words.
+    fn phrase(self, figure: &str) -> String {
+        match self {
+            Metric::Users => format!("{figure} users"),
+            Metric::Rps => format!("{figure} RPS"),
+            Metric::Data => format!("{figure} of data"),
+        }
+    }
+
+    /// A value (users, requests per second, or bytes) written for a person.
+    pub fn format(self, value: f64) -> String {
+        match self {
+            Metric::Data => Quantity::new(value, Dimension::INFO).to_string(),
+            _ => format_number(value, true),
+        }
+    }
+
+    /// The dimension the metric's value must have.
+    fn dimension(self) -> Dimension {
+        match self {
+            Metric::Users => Dimension::NONE,
+            Metric::Rps => Dimension::RATE,
+            Metric::Data => Dimension::INFO,
+        }
+    }
+}
+
+impl fmt::Display for Metric {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// A metric placed on the table.
+#[derive(Debug, Clone, Serialize)]
+pub struct Placed {
+    pub metric: Metric,
+    /// Users, requests per second, or bytes.
+    pub value: f64,
+    /// The value as a person writes it.
+    pub shown: String,
+    /// Index into [`TABLE`].
+    pub row: usize,
+    /// The milestone's figure for this metric, e.g. `1M`.
+    pub milestone: &'static str,
+}
+
+/// Where a system sits on the table.
+#[derive(Debug, Clone, Serialize)]
+pub struct Placement {
+    pub placed: Vec<Placed>,
+    /// The highest row any metric reaches.
+    pub tier: usize,
+    pub consistent: bool,
+    /// What is out of line, in words.
+    pub notes: Vec<String>,
+}
+
+impl Placement {
+    /// The architecture the tier needs, cumulative from the first row.
+    pub fn architecture(&self) -> Vec<&'static str> {
+        architecture_up_to(self.tier)
+    }
+
+    /// "1M users / 10K RPS / 1TB": the tier's row in words.
+    pub fn tier_label(&self) -> String {
+        let m = &TABLE[self.tier];
+        format!(
+            "{} users / {} RPS / {}",
+            m.label.users, m.label.rps, m.label.data
+        )
+    }
+
+    pub fn row_of(&self, metric: Metric) -> Option<usize> {
+        self.placed
+            .iter()
+            .find(|p| p.metric == metric)
+            .map(|p| p.row)
+    }
+}
+
+/// Every architecture item from the first row to `tier`, in order.
+pub fn architecture_up_to(tier: usize) -> Vec<&'static str> {
+    TABLE[..=tier.min(TABLE.len() - 1)]
+        .iter()
+        .flat_map(|m| m.architecture.iter().copied())
+        .collect()
+}
+
+/// The row a metric's value reaches: the last milestone at or below it.
+pub fn row_for(metric: Metric, value: f64) -> usize {
+    TABLE
+        .iter()
+        .rposition(|m| value >= metric.of(m))
+        .unwrap_or(0)
+}
+
+/// Places the given metrics (any of them may be absent). `None` when none is given.
+pub fn place(users: Option<f64>, rps: Option<f64>, data: Option<f64>) -> Option<Placement> {
+    let placed: Vec<Placed> = [
+        (Metric::Users, users),
+        (Metric::Rps, rps),
+        (Metric::Data, data),
+    ]
+    .into_iter()
+    .filter_map(|(metric, value)| {
+        let value = value?;
+        let row = row_for(metric, value);
+        Some(Placed {
+            metric,
+            value,
+            shown: metric.format(value),
+            row,
+            milestone: metric.label(&TABLE[row]),
+        })
+    })
+    .collect();
+    let tier = placed.iter().map(|p| p.row).max()?;
+    let lowest = placed.iter().map(|p| p.row).min().unwrap_or(tier);
+    let consistent = tier - lowest <= 1;
+    let notes = if consistent {
+        Vec::new()
+    } else {
+        notes(&placed)
+    };
+    Some(Placement {
+        placed,
+        tier,
+        consistent,
+        notes,
+    })
+}
+
+/// Names the metrics out of line with the one the others agree on: with three
+/// metrics, the one at the median row; with two, users (they drive the rest),
+/// else RPS.
+fn notes(placed: &[Placed]) -> Vec<String> {
+    let anchor = if placed.len() >= 3 {
+        let mut rows: Vec<usize> = placed.iter().map(|p| p.row).collect();
+        rows.sort_unstable();
+        let median = rows[rows.len() / 2];
+        placed.iter().find(|p| p.row == median)
+    } else {
+        placed.first()
+    };
+    let Some(anchor) = anchor else {
+        return Vec::new();
+    };
+    placed
+        .iter()
+        .filter(|p| p.metric != anchor.metric && p.row.abs_diff(anchor.row) > 1)
+        .map(|p| {
+            let expected = p.metric.label(&TABLE[anchor.row]);
+            format!(
+                "{} suggests about {}; you estimated {}",
+                anchor.metric.phrase(&anchor.shown),
+                p.metric.phrase(expected),
+                p.shown
+            )
+        })
+        .collect()
+}
+
+/// A metric given on the command line that the engine could not use.
+#[derive(Debug, thiserror::Error)]
+pub enum MetricError {
+    #[error("--{flag}: {diagnostic:#}")]
+    Unreadable {
+        flag: &'static str,
+        diagnostic: quantity::Diagnostic,
+    },
+    #[error("--{flag} {text}: {problem}")]
+    WrongDimension {
+        flag: &'static str,
+        text: String,
+        problem: String,
+    },
+}
+
+/// Reads a metric written as an engine expression: users as a count (`5M`),
+/// RPS as a rate or a bare number per second (`20k`, `1.2M req/day`), data as a
+/// size (`3TB`).
+pub fn read_metric(metric: Metric, text: &str) -> Result<f64, MetricError> {
+    let flag = match metric {
+        Metric::Users => "users",
+        Metric::Rps => "rps",
+        Metric::Data => "data",
+    };
+    let evaluation = quantity::eval_str(text)
+        .map_err(|diagnostic| MetricError::Unreadable { flag, diagnostic })?;
+    let q = evaluation.quantity;
+    let wanted = metric.dimension();
+    if q.dim == wanted {
+        return Ok(q.value);
+    }
+    if metric == Metric::Rps && q.dim.is_none() {
+        return Ok(q.value);
+    }
+    let problem = match metric {
+        Metric::Users => format!("users are a count, but this is {}", q.dim.describe()),
+        Metric::Rps => format!(
+            "RPS is a rate (or a plain number per second), but this is {}",
+            q.dim.describe()
+        ),
+        Metric::Data => format!(
+            "data is a size such as `3 TB`, but this is {}{}",
+            q.dim.describe(),
+            if q.dim.is_none() {
+                ": add a unit (B, GB, TB, PB)"
+            } else {
+                ""
+            }
+        ),
+    };
+    Err(MetricError::WrongDimension {
+        flag,
+        text: text.to_string(),
+        problem,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_metric_sits_at_the_last_milestone_it_reaches() {
+        assert_eq!(row_for(Metric::Users, 5e6), 3);
+        assert_eq!(row_for(Metric::Users, 1e6), 3);
+        assert_eq!(row_for(Metric::Users, 999_999.0), 2);
+        assert_eq!(row_for(Metric::Users, 10.0), 0);
+        assert_eq!(row_for(Metric::Data, 5e15), 6);
+        assert_eq!(row_for(Metric::Rps, 20e3), 3);
+    }
+
+    #[test]
+    fn the_tier_is_the_highest_row_and_architecture_is_cumulative() {
+        let p = place(Some(5e6), Some(20e3), Some(3e12)).unwrap();
+        assert_eq!(p.tier, 3);
+        assert!(p.consistent);
+        assert_eq!(
+            p.architecture(),
+            [
+                "Single server",
+                "Read replicas",
+                "CDN",
+                "Sharding",
+                "Caching",
+                "Microservices",
+                "Kafka"
+            ]
+        );
+        let p = place(Some(5e6), Some(2e5), None).unwrap();
+        assert_eq!(p.tier, 4);
+        assert!(p.consistent, "rows 3 and 4 differ by one");
+    }
+
+    #[test]
+    fn a_metric_out_of_line_is_named() {
+        let p = place(Some(1e7), Some(1e3), None).unwrap();
+        assert!(!p.consistent);
+        assert_eq!(
+            p.notes,
+            ["10M users suggests about 100K RPS; you estimated 1k"]
+        );
+        let p = place(Some(1e6), Some(1e4), Some(1e15)).unwrap();
+        assert_eq!(p.notes.len(), 1);
+        assert!(p.notes[0].contains("1TB of data"), "{}", p.notes[0]);
+        assert!(p.notes[0].ends_with("you estimated 1 PB"), "{}", p.notes[0]);
+    }
+
+    #[test]
+    fn nothing_given_places_nothing() {
+        assert!(place(None, None, None).is_none());
+    }
+
+    #[test]
+    fn metrics_are_read_with_the_engine() {
+        assert_eq!(read_metric(Metric::Users, "5M").unwrap(), 5e6);
+        assert_eq!(read_metric(Metric::Rps, "20k").unwrap(), 20e3);
+        assert_eq!(read_metric(Metric::Data, "3TB").unwrap(), 3e12);
+        assert!((read_metric(Metric::Rps, "864M req/day").unwrap() - 1e4).abs() < 1e-6);
+        assert!(read_metric(Metric::Users, "lots").is_err());
+        let err = read_metric(Metric::Data, "3T").unwrap_err().to_string();
+        assert!(err.contains("add a unit"), "{err}");
+    }
+}

@@ -1,0 +1,265 @@
+//! The estimation engine: reads an interview-style expression such as
+//! `100M users * 2 req/day -> req/s`, tracks its dimensions, converts units, and
+//! compares a candidate's answer with a reference.
+//!
+//! Everything else in `sdi` (references in problems, verdicts in sessions, drills,
+//! milestones) stands on this module, so its semantics are fixed in DESIGN.md and
+//! documented in the README: a month is 30 days, a year 365 days, `B` is always the
+//! byte, decimal prefixes are powers of 1000, and counts (`users`, `req`, ...) are
+//! dimensionless labels kept only for display.
+//!
+//! The pipeline is `lexer` -> `parser` (an AST with spans) -> `eval` (a [`Quantity`])
+//! -> `display` (3 significant figures) and `check` (the tolerance verdict). This
+//! module depends on nothing else in the crate.
+
+mod check;
+mod display;
+mod error;
+mod eval;
+mod lexer;
+mod parser;
+#[cfg(test)]
+mod properties;
+mod units;
+
+pub use check::{Check, Verdict, check_answer, ratio_phrase};
+pub use display::{format_number, format_value};
+pub use error::{Diagnostic, ErrorKind, QuantityError, Span};
+pub use eval::{Env, Evaluation, NoVariables, evaluate, evaluate_expr};
+pub use parser::{Ast, Expr, parse};
+pub use units::{Lookup, is_reserved_word, lookup};
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+/// The physical dimension of a quantity: exponents of time (seconds) and
+/// information (bytes). Counts such as users or requests are dimensionless.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Hash)]
+pub struct Dimension {
+    pub time: i8,
+    pub info: i8,
+}
+
+impl Dimension {
+    pub const NONE: Dimension = Dimension { time: 0, info: 0 };
+    pub const TIME: Dimension = Dimension { time: 1, info: 0 };
+    pub const RATE: Dimension = Dimension { time: -1, info: 0 };
+    pub const INFO: Dimension = Dimension { time: 0, info: 1 };
+    pub const BANDWIDTH: Dimension = Dimension { time: -1, info: 1 };
+
+    pub fn is_none(self) -> bool {
+        self == Dimension::NONE
+    }
+
+    fn combine(self, other: Dimension, sign: i8) -> Dimension {
+        Dimension {
+            time: self.time.saturating_add(other.time.saturating_mul(sign)),
+            info: self.info.saturating_add(other.info.saturating_mul(sign)),
+        }
+    }
+
+    pub fn pow(self, n: i8) -> Dimension {
+        Dimension {
+            time: self.time.saturating_mul(n),
+            info: self.info.saturating_mul(n),
+        }
+    }
+
+    /// A name a learner recognises, used in error messages.
+    pub fn describe(self) -> String {
+        match (self.time, self.info) {
+            (0, 0) => "a plain number".into(),
+            (1, 0) => "a duration".into(),
+            (-1, 0) => "a rate".into(),
+            (0, 1) => "a data size".into(),
+            (-1, 1) => "a bandwidth".into(),
+            (-1, -1) => "a rate per byte".into(),
+            _ => format!("a quantity in {}", self.base_unit()),
+        }
+    }
+
+    /// The dimension written in base units, e.g. `B/s` or `1/s`.
+    pub fn base_unit(self) -> String {
+        let mut num = Vec::new();
+        let mut den = Vec::new();
+        for (name, exp) in [("B", self.info), ("s", self.time)] {
+            match exp {
+                0 => {}
+                1 => num.push(name.to_string()),
+                -1 => den.push(name.to_string()),
+                e if e > 0 => num.push(format!("{name}^{e}")),
+                e => den.push(format!("{name}^{}", -e)),
+            }
+        }
+        let num = if num.is_empty() {
+            "1".to_string()
+        } else {
+            num.join("*")
+        };
+        if den.is_empty() {
+            num
+        } else {
+            format!("{num}/{}", den.join("/"))
+        }
+    }
+}
+
+impl std::ops::Mul for Dimension {
+    type Output = Dimension;
+    fn mul(self, other: Dimension) -> Dimension {
+        self.combine(other, 1)
+    }
+}
+
+impl std::ops::Div for Dimension {
+    type Output = Dimension;
+    fn div(self, other: Dimension) -> Dimension {
+        self.combine(other, -1)
+    }
+}
+
+impl fmt::Display for Dimension {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.describe())
+    }
+}
+
+/// The count nouns attached to a quantity (`users`, `req/user`), with exponents.
+/// They never constrain arithmetic; they only make results readable.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Labels(BTreeMap<&'static str, i8>);
+
+impl Labels {
+    pub fn single(name: &'static str) -> Labels {
+        let mut map = BTreeMap::new();
+        map.insert(name, 1);
+        Labels(map)
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    fn combine(&self, other: &Labels, sign: i8) -> Labels {
+        let mut out = self.0.clone();
+        for (name, exp) in &other.0 {
+            let entry = out.entry(name).or_insert(0);
+            *entry = entry.saturating_add(exp.saturating_mul(sign));
+        }
+        out.retain(|_, e| *e != 0);
+        Labels(out)
+    }
+
+    pub fn mul(&self, other: &Labels) -> Labels {
+        self.combine(other, 1)
+    }
+
+    pub fn div(&self, other: &Labels) -> Labels {
+        self.combine(other, -1)
+    }
+
+    /// Only the labels in the denominator: what is left of `users * req/day`
+    /// once the left side's count has been read as "per user".
+    pub fn without_numerator(&self) -> Labels {
+        Labels(
+            self.0
+                .iter()
+                .filter(|(_, e)| **e < 0)
+                .map(|(k, v)| (*k, *v))
+                .collect(),
+        )
+    }
+
+    fn has_numerator(&self) -> bool {
+        self.0.values().any(|e| *e > 0)
+    }
+
+    /// The labels of a product. `100M users * 2 req/day` is read the way it is
+    /// meant, as requests per day, rather than as user-requests.
+    pub fn product(&self, other: &Labels) -> Labels {
+        let labels = self.mul(other);
+        if self.has_numerator() && other.has_numerator() && labels.numerator().len() > 1 {
+            self.without_numerator().mul(other)
+        } else {
+            labels
+        }
+    }
+
+    pub fn pow(&self, n: i8) -> Labels {
+        let mut out = self.0.clone();
+        for e in out.values_mut() {
+            *e = e.saturating_mul(n);
+        }
+        out.retain(|_, e| *e != 0);
+        Labels(out)
+    }
+
+    /// Labels with a positive exponent, in display form (plural).
+    pub fn numerator(&self) -> Vec<String> {
+        self.0
+            .iter()
+            .filter(|(_, e)| **e > 0)
+            .map(|(name, e)| with_exponent(units::plural_of(name), *e))
+            .collect()
+    }
+
+    /// Labels with a negative exponent, in display form (singular).
+    pub fn denominator(&self) -> Vec<String> {
+        self.0
+            .iter()
+            .filter(|(_, e)| **e < 0)
+            .map(|(name, e)| with_exponent(name, -*e))
+            .collect()
+    }
+}
+
+fn with_exponent(name: &str, e: i8) -> String {
+    if e == 1 {
+        name.to_string()
+    } else {
+        format!("{name}^{e}")
+    }
+}
+
+/// A value with its dimension, stored in base units (seconds and bytes).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Quantity {
+    pub value: f64,
+    pub dim: Dimension,
+    pub labels: Labels,
+}
+
+impl Quantity {
+    pub fn number(value: f64) -> Quantity {
+        Quantity {
+            value,
+            dim: Dimension::NONE,
+            labels: Labels::default(),
+        }
+    }
+
+    pub fn new(value: f64, dim: Dimension) -> Quantity {
+        Quantity {
+            value,
+            dim,
+            labels: Labels::default(),
+        }
+    }
+
+    /// The value expressed in `unit`, which must have the same dimension.
+    pub fn value_in(&self, unit: &Quantity) -> f64 {
+        self.value / unit.value
+    }
+}
+
+impl fmt::Display for Quantity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&display::format_quantity(self).text())
+    }
+}
+
+/// Evaluates `src` with no variables and returns the quantity, for callers (tests,
+/// the milestones flags) that only need a value.
+pub fn eval_str(src: &str) -> Result<Evaluation, Diagnostic> {
+    evaluate(src, &NoVariables)
+}

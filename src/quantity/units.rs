@@ -1,0 +1,406 @@
+//! The unit, magnitude and count tables of DESIGN.md ("The estimation engine").
+//!
+//! Units carry a dimension and a factor to base units (seconds, bytes). Magnitudes
+//! (`k`, `M`, `bn`, `%`) are plain factors that may only follow a number. Counts
+//! (`users`, `req`) are dimensionless labels. Lookups are case-sensitive for units
+//! and magnitudes, because `MB` and `mb` or `M` and `m` mean different things, and
+//! case-insensitive for count nouns, where case never changes the meaning.
+
+use super::Dimension;
+
+/// What a word means to the engine.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Lookup {
+    /// A unit of time, information, or both (`s`, `GB`, `Gbps`), optionally with a
+    /// count label (`QPS` is `1/s` of queries).
+    Unit {
+        factor: f64,
+        dim: Dimension,
+        label: Option<&'static str>,
+    },
+    /// A magnitude that scales the number before it (`k`, `million`, `%`).
+    Magnitude { factor: f64 },
+    /// A dimensionless count noun (`users`), stored by its singular form.
+    Count { singular: &'static str },
+}
+
+struct UnitRow {
+    names: &'static [&'static str],
+    factor: f64,
+    dim: Dimension,
+    label: Option<&'static str>,
+}
+
+const T: Dimension = Dimension::TIME;
+const I: Dimension = Dimension::INFO;
+const R: Dimension = Dimension::RATE;
+const BW: Dimension = Dimension::BANDWIDTH;
+
+const fn row(names: &'static [&'static str], factor: f64, dim: Dimension) -> UnitRow {
+    UnitRow {
+        names,
+        factor,
+        dim,
+        label: None,
+    }
+}
+
+pub const SECONDS_PER_DAY: f64 = 86_400.0;
+pub const SECONDS_PER_MONTH: f64 = 30.0 * SECONDS_PER_DAY;
+pub const SECONDS_PER_YEAR: f64 = 365.0 * SECONDS_PER_DAY;
+
+static UNITS: &[UnitRow] = &[
+    // Time. A month is 30 days and a year 365 days: the interview conventions.
+    row(&["ns", "nanosecond", "nanoseconds"], 1e-9, T),
+    row(&["us", "µs", "μs", "microsecond", "microseconds"], 1e-6, T),
+    row(&["ms", "millisecond", "milliseconds"], 1e-3, T),
+    row(&["s", "sec", "secs", "second", "seconds"], 1.0, T),
+    row(&["min", "mins", "minute", "minutes"], 60.0, T),
+    row(&["h", "hr", "hrs", "hour", "hours"], 3_600.0, T),
+    row(&["d", "day", "days"], SECONDS_PER_DAY, T),
+    row(&["wk", "wks", "week", "weeks"], 7.0 * SECONDS_PER_DAY, T),
+    row(&["mo", "month", "months"], SECONDS_PER_MONTH, T),
+    row(&["y", "yr", "yrs", "year", "years"], SECONDS_PER_YEAR, T),
+    // Information, in bytes. `B` is always the byte; `b` only with a prefix (bits).
+    row(&["bit", "bits"], 0.125, I),
+    row(&["B", "byte", "bytes"], 1.0, I),
+    row(&["kB", "KB", "kilobyte", "kilobytes"], 1e3, I),
+    row(&["MB", "megabyte", "megabytes"], 1e6, I),
+    row(&["GB", "gigabyte", "gigabytes"], 1e9, I),
+    row(&["TB", "terabyte", "terabytes"], 1e12, I),
+    row(&["PB", "petabyte", "petabytes"], 1e15, I),
+    row(&["EB", "exabyte", "exabytes"], 1e18, I),
+    row(&["KiB", "kibibyte", "kibibytes"], 1024.0, I),
+    row(&["MiB", "mebibyte", "mebibytes"], 1_048_576.0, I),
+    row(&["GiB", "gibibyte", "gibibytes"], 1_073_741_824.0, I),
+    row(&["TiB", "tebibyte", "tebibytes"], 1_099_511_627_776.0, I),
+    row(
+        &["PiB", "pebibyte", "pebibytes"],
+        1_125_899_906_842_624.0,
+        I,
+    ),
+    row(
+        &["EiB", "exbibyte", "exbibytes"],
+        1_152_921_504_606_846_976.0,
+        I,
+    ),
+    row(
+        &["kb", "Kb", "kbit", "kbits", "kilobit", "kilobits"],
+        125.0,
+        I,
+    ),
+    row(&["Mb", "Mbit", "Mbits", "megabit", "megabits"], 125e3, I),
+    row(&["Gb", "Gbit", "Gbits", "gigabit", "gigabits"], 125e6, I),
+    row(&["Tb", "Tbit", "Tbits", "terabit", "terabits"], 125e9, I),
+    // Bit rates: 1 Gbps = 125 MB/s.
+    row(&["bps"], 0.125, BW),
+    row(&["kbps", "Kbps"], 125.0, BW),
+    row(&["Mbps"], 125e3, BW),
+    row(&["Gbps"], 125e6, BW),
+    row(&["Tbps"], 125e9, BW),
+    // Request rates, with the count they are a rate of.
+    UnitRow {
+        names: &["QPS", "qps"],
+        factor: 1.0,
+        dim: R,
+        label: Some("query"),
+    },
+    UnitRow {
+        names: &["RPS", "rps"],
+        factor: 1.0,
+        dim: R,
+        label: Some("req"),
+    },
+    UnitRow {
+        names: &["TPS", "tps"],
+        factor: 1.0,
+        dim: R,
+        label: Some("tx"),
+    },
+];
+
+static MAGNITUDES: &[(&[&str], f64)] = &[
+    (&["k", "K", "thousand", "thousands"], 1e3),
+    (&["M", "mn", "million", "millions"], 1e6),
+    (&["bn", "billion", "billions"], 1e9),
+    (&["T", "tn", "trillion", "trillions"], 1e12),
+    (&["hundred", "hundreds"], 1e2),
+    (&["%", "percent"], 0.01),
+    // `3x` reads as "three times": a factor of one, so `peak = avg * 3x` works.
+    (&["x", "times"], 1.0),
+];
+
+/// Count nouns: (singular used for display in a denominator, plural for a
+/// numerator, other spellings). Matched case-insensitively.
+static COUNTS: &[(&str, &str, &[&str])] = &[
+    ("user", "users", &[]),
+    ("DAU", "DAU", &[]),
+    ("MAU", "MAU", &[]),
+    ("req", "req", &["reqs", "request", "requests"]),
+    ("query", "queries", &[]),
+    ("op", "ops", &["operation", "operations"]),
+    ("message", "messages", &["msg", "msgs"]),
+    ("read", "reads", &[]),
+    ("write", "writes", &[]),
+    ("event", "events", &[]),
+    ("tx", "tx", &["txn", "txns", "transaction", "transactions"]),
+    ("URL", "URLs", &[]),
+    ("link", "links", &[]),
+    ("tweet", "tweets", &[]),
+    ("post", "posts", &[]),
+    ("photo", "photos", &[]),
+    ("video", "videos", &[]),
+    ("image", "images", &[]),
+    ("file", "files", &[]),
+    ("payment", "payments", &[]),
+    ("server", "servers", &[]),
+    ("node", "nodes", &[]),
+    ("machine", "machines", &[]),
+    ("host", "hosts", &[]),
+    ("instance", "instances", &[]),
+    ("connection", "connections", &["conn", "conns"]),
+    ("item", "items", &[]),
+    ("key", "keys", &[]),
+    ("record", "records", &[]),
+    ("row", "rows", &[]),
+    ("entry", "entries", &[]),
+    ("object", "objects", &[]),
+    ("click", "clicks", &[]),
+    ("visit", "visits", &[]),
+    ("view", "views", &[]),
+    ("page", "pages", &[]),
+    ("session", "sessions", &[]),
+    ("device", "devices", &[]),
+    ("chat", "chats", &[]),
+    ("group", "groups", &[]),
+    ("member", "members", &[]),
+    ("notification", "notifications", &[]),
+    ("call", "calls", &[]),
+    ("hit", "hits", &[]),
+    ("miss", "misses", &[]),
+    ("shard", "shards", &[]),
+    ("partition", "partitions", &[]),
+    ("replica", "replicas", &[]),
+    ("core", "cores", &["cpu", "cpus"]),
+    ("thread", "threads", &[]),
+    ("packet", "packets", &[]),
+    ("person", "people", &[]),
+    ("customer", "customers", &[]),
+    ("merchant", "merchants", &[]),
+    ("order", "orders", &[]),
+    ("account", "accounts", &[]),
+    ("rule", "rules", &[]),
+    ("client", "clients", &[]),
+    ("token", "tokens", &[]),
+    ("char", "chars", &["character", "characters"]),
+    ("digit", "digits", &[]),
+    ("id", "ids", &[]),
+    ("code", "codes", &[]),
+    ("bucket", "buckets", &[]),
+    ("counter", "counters", &[]),
+    ("region", "regions", &[]),
+    ("datacenter", "datacenters", &[]),
+    ("follower", "followers", &[]),
+    ("like", "likes", &[]),
+    ("comment", "comments", &[]),
+    ("upload", "uploads", &[]),
+    ("search", "searches", &[]),
+    ("lookup", "lookups", &[]),
+    ("redirect", "redirects", &[]),
+    ("refund", "refunds", &[]),
+    ("transfer", "transfers", &[]),
+    ("charge", "charges", &[]),
+    ("heartbeat", "heartbeats", &[]),
+    ("receipt", "receipts", &[]),
+    ("line", "lines", &[]),
+    ("webhook", "webhooks", &[]),
+    ("entity", "entities", &[]),
+];
+
+/// Words with a meaning of their own in the grammar.
+const KEYWORDS: &[&str] = &["per", "to", "in"];
+pub const FUNCTIONS: &[&str] = &[
+    "ceil", "floor", "round", "min", "max", "sqrt", "log2", "log10",
+];
+
+/// Looks a word up in the unit, magnitude and count tables.
+pub fn lookup(word: &str) -> Option<Lookup> {
+    // Long lower-case names (`days`, `bytes`) also match in any case (`Days`,
+    // `BYTES`); short symbols never do, since `MB` and `mb` differ.
+    let long_name_matches = |name: &str| {
+        name.len() > 3
+            && name.bytes().all(|b| b.is_ascii_lowercase())
+            && name.eq_ignore_ascii_case(word)
+    };
+    for unit in UNITS {
+        if unit.names.contains(&word) || unit.names.iter().any(|n| long_name_matches(n)) {
+            return Some(Lookup::Unit {
+                factor: unit.factor,
+                dim: unit.dim,
+                label: unit.label,
+            });
+        }
+    }
+    for (names, factor) in MAGNITUDES {
+        if names.contains(&word) {
+            return Some(Lookup::Magnitude { factor: *factor });
+        }
+    }
+    for (singular, plural, others) in COUNTS {
+        let matches = |w: &&str| w.eq_ignore_ascii_case(word);
+        if [*singular, *plural]
+            .iter()
+            .chain(others.iter())
+            .any(matches)
+        {
+            return Some(Lookup::Count { singular });
+        }
+    }
+    None
+}
+
+/// The plural display form of a count stored by its singular.
+pub fn plural_of(singular: &str) -> &str {
+    COUNTS
+        .iter()
+        .find(|(s, _, _)| *s == singular)
+        .map_or(singular, |(_, p, _)| p)
+}
+
+/// True when `word` means something to the engine, so an assumption may not be
+/// named after it (it would be shadowed or would shadow the unit).
+pub fn is_reserved_word(word: &str) -> bool {
+    lookup(word).is_some()
+        || KEYWORDS.contains(&word)
+        || FUNCTIONS.contains(&word)
+        || AMBIGUOUS.iter().any(|(w, _)| *w == word)
+}
+
+pub fn is_keyword(word: &str) -> bool {
+    KEYWORDS.contains(&word)
+}
+
+/// Words refused because they could mean two things, with what to write instead.
+pub const AMBIGUOUS: &[(&str, &str)] = &[
+    (
+        "m",
+        "`m` is ambiguous: write `min` for minutes or `M` for million",
+    ),
+    (
+        "b",
+        "`b` alone is ambiguous: write `bit` for bits, `B` for bytes or `bn` for billion",
+    ),
+];
+
+/// Every word the engine knows, for did-you-mean suggestions.
+pub fn all_words() -> impl Iterator<Item = &'static str> {
+    UNITS
+        .iter()
+        .flat_map(|u| u.names.iter().copied())
+        .chain(MAGNITUDES.iter().flat_map(|(n, _)| n.iter().copied()))
+        .chain(COUNTS.iter().flat_map(|(s, p, o)| {
+            let plural = (s != p).then_some(*p);
+            std::iter::once(*s).chain(plural).chain(o.iter().copied())
+        }))
+        .chain(FUNCTIONS.iter().copied())
+}
+
+/// The closest known word to `word` among `candidates`, if it is close enough to
+/// be a plausible typo.
+pub fn suggest<'a>(word: &str, candidates: impl Iterator<Item = &'a str>) -> Option<String> {
+    let lower = word.to_lowercase();
+    let limit = match word.chars().count() {
+        0..=4 => 1,
+        5..=7 => 2,
+        _ => 3,
+    };
+    let mut best: Option<(usize, &str)> = None;
+    for candidate in candidates {
+        if candidate == word {
+            continue;
+        }
+        // Case slips (`gb`, `Kib`) cost less than other edits.
+        let distance = if candidate.to_lowercase() == lower {
+            0
+        } else {
+            edit_distance(&lower, &candidate.to_lowercase())
+        };
+        if distance <= limit && best.is_none_or(|(d, _)| distance < d) {
+            best = Some((distance, candidate));
+        }
+    }
+    best.map(|(_, w)| w.to_string())
+}
+
+/// Damerau-Levenshtein distance (optimal string alignment), over chars.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    let mut d = vec![vec![0usize; b.len() + 1]; a.len() + 1];
+    for (i, row) in d.iter_mut().enumerate() {
+        row[0] = i;
+    }
+    for (j, cell) in d[0].iter_mut().enumerate() {
+        *cell = j;
+    }
+    for i in 1..=a.len() {
+        for j in 1..=b.len() {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            let mut v = (d[i - 1][j] + 1)
+                .min(d[i][j - 1] + 1)
+                .min(d[i - 1][j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                v = v.min(d[i - 2][j - 2] + 1);
+            }
+            d[i][j] = v;
+        }
+    }
+    d[a.len()][b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn b_is_the_byte_and_prefixed_b_is_bits() {
+        assert!(matches!(lookup("B"), Some(Lookup::Unit { factor, .. }) if factor == 1.0));
+        assert!(matches!(lookup("Mb"), Some(Lookup::Unit { factor, .. }) if factor == 125e3));
+        assert!(lookup("b").is_none());
+        assert!(lookup("m").is_none());
+    }
+
+    #[test]
+    fn counts_match_any_case_but_units_do_not() {
+        assert!(matches!(
+            lookup("Users"),
+            Some(Lookup::Count { singular: "user" })
+        ));
+        assert!(matches!(
+            lookup("requests"),
+            Some(Lookup::Count { singular: "req" })
+        ));
+        assert!(lookup("mb").is_none());
+        assert!(lookup("gb").is_none());
+    }
+
+    #[test]
+    fn no_word_means_two_things() {
+        // `min` is both minutes and a function; a call is told apart by its `(`.
+        let words: Vec<&str> = all_words().filter(|w| !FUNCTIONS.contains(w)).collect();
+        for (i, w) in words.iter().enumerate() {
+            assert!(
+                !words[i + 1..].contains(w),
+                "`{w}` appears twice in the tables"
+            );
+        }
+    }
+
+    #[test]
+    fn suggestions_catch_typos_and_case_slips() {
+        assert_eq!(suggest("gb", all_words()).as_deref(), Some("GB"));
+        assert_eq!(suggest("secnds", all_words()).as_deref(), Some("seconds"));
+        assert_eq!(suggest("usres", all_words()).as_deref(), Some("users"));
+        assert_eq!(suggest("zzzzzz", all_words()), None);
+    }
+}

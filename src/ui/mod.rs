@@ -1,0 +1,8 @@
+//! Everything that touches the terminal: colors, tables, the inquire prompter and
+//! the rendering of reports as text and Markdown. The rest of the library hands
+//! this module plain data.
+
+mod palette;
+pub mod table;
+
+pub use palette::Palette;

@@ -1,0 +1,63 @@
+//! What every command shares: help, version, usage errors, completions, pipes.
+
+use crate::support::Sdi;
+
+#[test]
+fn help_lists_the_commands() {
+    let run = Sdi::new().args(["--help"]).run();
+    run.success();
+    for command in [
+        "list",
+        "show",
+        "practice",
+        "mock",
+        "grade",
+        "drill",
+        "calc",
+        "milestones",
+        "validate",
+        "history",
+        "report",
+        "stats",
+        "completions",
+    ] {
+        assert!(run.stdout.contains(command), "help lacks {command}");
+    }
+}
+
+#[test]
+fn an_unknown_subcommand_is_a_usage_error() {
+    Sdi::new().args(["frobnicate"]).run().code(2);
+}
+
+#[test]
+fn an_unknown_color_is_a_usage_error() {
+    Sdi::new()
+        .args(["--color", "sometimes", "calc", "1"])
+        .run()
+        .code(2);
+}
+
+#[test]
+fn completions_are_generated() {
+    Sdi::new()
+        .args(["completions", "bash"])
+        .run()
+        .success()
+        .stdout_has("_sdi()");
+}
+
+#[test]
+fn color_always_colors_errors() {
+    Sdi::new()
+        .args(["--color", "always", "calc", "1 +"])
+        .run()
+        .failure()
+        .stderr_has("\u{1b}[1;31merror:");
+}
+
+#[test]
+fn no_color_is_the_default_off_a_terminal() {
+    let run = Sdi::new().args(["calc", "1 +"]).run();
+    assert!(!run.stderr.contains('\u{1b}'), "{}", run.stderr);
+}
