@@ -8,8 +8,12 @@
 //!
 //! The library never touches the terminal; `src/main.rs` and [`ui`] do.
 
+pub mod bank;
 pub mod cli;
 pub mod commands;
+pub mod grade;
 pub mod milestones;
 pub mod quantity;
+pub mod session;
+pub mod store;
 pub mod ui;

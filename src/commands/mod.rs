@@ -2,9 +2,13 @@
 //! and prints to stdout (data) or stderr (diagnostics). Errors are `anyhow` here, at
 //! the edge, with context; [`exit_code_for`] maps them to exit codes.
 
+mod bank;
 mod calc;
+mod grade;
 mod milestones;
+mod session;
 
+use crate::bank::{Bank, Origin};
 use crate::cli::{Cli, Command};
 use crate::ui::Palette;
 use std::process::ExitCode;
@@ -17,7 +21,64 @@ pub struct Interrupted;
 /// Runs one command line.
 pub fn run(cli: Cli) -> anyhow::Result<()> {
     let out_palette = Palette::for_stdout(cli.color);
+    let err_palette = Palette::for_stderr(cli.color);
+    let origin = cli.bank.clone().map_or(Origin::Embedded, Origin::Dir);
     match cli.command {
+        Command::List(json) => {
+            let bank = Bank::load(&origin)?;
+            // The last scores are a nicety: a missing or unreadable home is not an error here.
+            let history = crate::store::Store::locate()
+                .and_then(|s| s.history())
+                .unwrap_or_default();
+            session::warn(&history);
+            bank::list(&bank, &|id| history.last_score(id), json.json, out_palette)
+        }
+        Command::Practice { id, random } => session::run(
+            &Bank::load(&origin)?,
+            crate::session::Mode::Practice,
+            id.as_deref(),
+            random,
+            45,
+            out_palette,
+            err_palette,
+        ),
+        Command::Mock {
+            id,
+            minutes,
+            random,
+        } => session::run(
+            &Bank::load(&origin)?,
+            crate::session::Mode::Mock,
+            id.as_deref(),
+            random,
+            minutes,
+            out_palette,
+            err_palette,
+        ),
+        Command::History(json) => session::history(json.json, out_palette),
+        Command::Report {
+            session: wanted,
+            markdown,
+        } => {
+            let bank = Bank::load(&origin).ok();
+            session::show_report(bank.as_ref(), &wanted, markdown, out_palette)
+        }
+        Command::Show { id, json } => {
+            bank::show(&Bank::load(&origin)?, &id, json.json, out_palette)
+        }
+        Command::Validate => bank::validate(&origin, err_palette),
+        Command::Grade {
+            id,
+            answers,
+            template,
+            json,
+        } => {
+            let bank = Bank::load(&origin)?;
+            match answers {
+                Some(file) if !template => grade::run(&bank, &id, &file, json.json, out_palette),
+                _ => grade::template(&bank, &id),
+            }
+        }
         Command::Calc { expr, json } => calc::run(&expr.join(" "), json.json),
         Command::Milestones {
             users,

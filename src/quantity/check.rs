@@ -75,8 +75,10 @@ pub fn ratio_phrase(ratio: f64) -> String {
     if factor < 1.05 {
         return "spot on".to_string();
     }
-    let factor = if factor < 10.0 {
+    let factor = if factor < 9.95 {
         format!("{factor:.1}")
+    } else if factor < 999.5 {
+        format!("{factor:.0}")
     } else {
         super::format_number(factor, true)
     };

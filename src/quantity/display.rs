@@ -194,26 +194,27 @@ pub fn format_in(q: &Quantity, unit: &Quantity, text: &str) -> Shown {
     }
 }
 
+/// The largest time unit in which the value, rounded, is at least 1.
 fn time_unit(seconds: f64) -> (f64, &'static str) {
-    let a = round3(seconds.abs());
-    let (size, name) = if a == 0.0 {
-        (1.0, "s")
-    } else if a < 1e-6 {
-        (1e-9, "ns")
-    } else if a < 1e-3 {
-        (1e-6, "µs")
-    } else if a < 1.0 {
-        (1e-3, "ms")
-    } else if a < 60.0 {
-        (1.0, "s")
-    } else if a < 3_600.0 {
-        (60.0, "min")
-    } else if a < SECONDS_PER_DAY {
-        (3_600.0, "h")
-    } else if a < SECONDS_PER_YEAR {
-        (SECONDS_PER_DAY, "days")
-    } else {
-        (SECONDS_PER_YEAR, "years")
+    const UNITS: [(f64, &str); 8] = [
+        (SECONDS_PER_YEAR, "years"),
+        (SECONDS_PER_DAY, "days"),
+        (3_600.0, "h"),
+        (60.0, "min"),
+        (1.0, "s"),
+        (1e-3, "ms"),
+        (1e-6, "µs"),
+        (1e-9, "ns"),
+    ];
+    let a = seconds.abs();
+    let (size, name) = UNITS
+        .into_iter()
+        .find(|(size, _)| round3(a / size) >= 1.0)
+        .unwrap_or(if a == 0.0 { (1.0, "s") } else { (1e-9, "ns") });
+    let name = match (name, round3(a / size) == 1.0) {
+        ("years", true) => "year",
+        ("days", true) => "day",
+        _ => name,
     };
     (seconds / size, name)
 }
@@ -270,6 +271,9 @@ mod tests {
         assert_eq!(shown("2 req/user/day"), "2 req/day/user");
         assert_eq!(shown("10 GB/user"), "10 GB/user");
         assert_eq!(shown("3 days"), "3 days");
+        assert_eq!(shown("1 year"), "1 year");
+        assert_eq!(shown("10 years"), "10 years");
+        assert_eq!(shown("59.99 s"), "1 min");
         assert_eq!(shown("0.5 B"), "4 bits");
     }
 

@@ -23,7 +23,7 @@ mod properties;
 mod units;
 
 pub use check::{Check, Verdict, check_answer, ratio_phrase};
-pub use display::{format_number, format_value};
+pub use display::{Shown, format_number, format_value};
 pub use error::{Diagnostic, ErrorKind, QuantityError, Span};
 pub use eval::{Env, Evaluation, NoVariables, evaluate, evaluate_expr};
 pub use parser::{Ast, Expr, parse};
@@ -256,6 +256,16 @@ impl fmt::Display for Quantity {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&display::format_quantity(self).text())
     }
+}
+
+/// `q` expressed in `unit` (one of it), written `text`, as shown: `11.6k req/s`.
+pub fn format_in_unit(q: &Quantity, unit: &Quantity, text: &str) -> String {
+    display::format_in(q, unit, text).text()
+}
+
+/// The closest of `candidates` to `word`, if it is a plausible typo of it.
+pub fn suggest_word(word: &str, candidates: &[&str]) -> Option<String> {
+    units::suggest(word, candidates.iter().copied())
 }
 
 /// Evaluates `src` with no variables and returns the quantity, for callers (tests,

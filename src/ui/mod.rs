@@ -3,6 +3,8 @@
 //! this module plain data.
 
 mod palette;
+pub mod prompter;
+pub mod report;
 pub mod table;
 
 pub use palette::Palette;

@@ -1,6 +1,7 @@
 //! Integration tests of the `sdi` binary: one test binary, one module per command.
 //! Every test runs the real binary with its own `SDI_HOME` (see `support`).
 
+mod bank;
 mod calc;
 mod general;
 mod milestones;

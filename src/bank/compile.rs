@@ -1,0 +1,1112 @@
+//! Checks parsed bank files and compiles them into [`Problem`]s: names and ids,
+//! expressions (parsed and evaluated by the engine, with the column of the error
+//! inside the file), dimensions of references against their units, phases,
+//! rubric criteria and their evidence. Every issue is collected, not just the
+//! first.
+
+use super::issue::Issue;
+use super::load::{SourceFile, parse};
+use super::locate::{FieldPath, Position, locate};
+use super::model::{
+    AssumptionDef, CriterionDef, EstimateDef, EvidenceDef, GlossaryFile, PhaseDef, PhaseId,
+    ProblemFile, RedFlagDef, RubricFile, SharedFile,
+};
+use super::{
+    Assumption, Clarification, Criterion, Draw, Estimate, Evidence, EvidenceItem, Phase, Problem,
+    RedFlag, Rubric, Scale, Scope,
+};
+use crate::quantity::{self, Diagnostic, Dimension, NoVariables, Quantity};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+/// The smallest tolerance an estimate may have: interview numbers are rounded.
+const MIN_TOLERANCE: f64 = 1.5;
+const MAX_TOLERANCE: f64 = 10.0;
+
+/// The checker's view of one file: its path and text, for locating fields.
+struct Ctx<'a> {
+    file: &'a SourceFile,
+    issues: &'a mut Vec<Issue>,
+}
+
+impl Ctx<'_> {
+    fn error(&mut self, path: &FieldPath, message: impl Into<String>) -> &mut Issue {
+        let issue = Issue::error(&self.file.path, message).field(&self.file.text, path);
+        self.issues.push(issue);
+        self.issues.last_mut().expect("just pushed")
+    }
+
+    fn warning(&mut self, path: &FieldPath, message: impl Into<String>) -> &mut Issue {
+        let issue = Issue::warning(&self.file.path, message).field(&self.file.text, path);
+        self.issues.push(issue);
+        self.issues.last_mut().expect("just pushed")
+    }
+
+    /// An engine diagnostic inside a field's expression, located at the exact
+    /// column in the file when the expression sits on the key's line.
+    fn expression_error(&mut self, path: &FieldPath, what: &str, d: &Diagnostic) {
+        let position = locate(&self.file.text, path).map(|p| {
+            let line = self.file.text.lines().nth(p.line - 1).unwrap_or("");
+            let quoted = line
+                .chars()
+                .nth(p.column - 1)
+                .is_some_and(|c| c == '"' || c == '\'');
+            Position {
+                line: p.line,
+                column: p.column + usize::from(quoted) + d.column() - 1,
+            }
+        });
+        let mut issue = Issue::error(
+            &self.file.path,
+            format!("{what} `{}`: {}", d.source, d.error),
+        )
+        .at(position)
+        .field(&self.file.text, path);
+        if let Some(help) = &d.error.help {
+            issue = issue.hint(help.clone());
+        }
+        self.issues.push(issue);
+    }
+
+    fn non_empty(&mut self, path: &FieldPath, text: &str, name: &str) {
+        if text.trim().is_empty() {
+            self.error(path, format!("`{name}` is empty")).hint =
+                Some(format!("write the {name}; see problems/README.md"));
+        }
+    }
+}
+
+fn is_snake_identifier(s: &str) -> bool {
+    let mut chars = s.chars();
+    chars
+        .next()
+        .is_some_and(|c| c.is_ascii_lowercase() || c == '_')
+        && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+}
+
+fn is_kebab_id(s: &str) -> bool {
+    !s.is_empty()
+        && s.chars().next().is_some_and(|c| c.is_ascii_lowercase())
+        && s.chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+        && !s.ends_with('-')
+        && !s.contains("--")
+}
+
+fn file_stem(path: &str) -> &str {
+    let name = path.rsplit('/').next().unwrap_or(path);
+    name.strip_suffix(".yaml")
+        .or_else(|| name.strip_suffix(".yml"))
+        .unwrap_or(name)
+}
+
+/// Concept id -> every way of saying it.
+pub type Glossary = BTreeMap<String, Vec<String>>;
+
+/// Compiles every file; problems come out only if they (and their rubric) are
+/// clean. The glossary comes out too, for checks beyond the rubrics (the
+/// milestones' architecture in a design).
+pub fn compile(files: &[SourceFile]) -> (Vec<Problem>, Glossary, Vec<Issue>) {
+    let mut issues = Vec::new();
+    let mut problems: Vec<(&SourceFile, ProblemFile)> = Vec::new();
+    let mut rubrics: Vec<(&SourceFile, RubricFile)> = Vec::new();
+    let mut shared: Option<(&SourceFile, SharedFile)> = None;
+    let mut glossary: Option<(&SourceFile, GlossaryFile)> = None;
+    // Files that failed to parse, by stem: their absence explains itself, so the
+    // rubric of a broken problem (or the problem of a broken rubric) is not
+    // reported again.
+    let mut unreadable: BTreeSet<String> = BTreeSet::new();
+
+    for file in files {
+        let stem = file_stem(&file.path);
+        let result = if file.path.starts_with("problems/") {
+            parse::<ProblemFile>(file, "problem").map(|p| problems.push((file, p)))
+        } else if stem == "glossary" {
+            parse::<GlossaryFile>(file, "glossary").map(|g| glossary = Some((file, g)))
+        } else if stem == "shared" {
+            parse::<SharedFile>(file, "shared rubric").map(|s| shared = Some((file, s)))
+        } else {
+            parse::<RubricFile>(file, "rubric").map(|r| rubrics.push((file, r)))
+        };
+        if let Err(issue) = result {
+            issues.push(issue);
+            unreadable.insert(format!(
+                "{}/{stem}",
+                file.path.split('/').next().unwrap_or("")
+            ));
+        }
+    }
+
+    let concepts = glossary
+        .as_ref()
+        .map(|(file, g)| check_glossary(file, g, &mut issues))
+        .unwrap_or_default();
+    let shared_rubric = shared.as_ref().map(|(file, s)| {
+        let mut ctx = Ctx {
+            file,
+            issues: &mut issues,
+        };
+        check_version(&mut ctx, s.version);
+        let no_local = BTreeMap::new();
+        let resolver = Concepts {
+            glossary: &concepts,
+            local: &no_local,
+        };
+        let criteria = criteria(&mut ctx, &s.criteria, &resolver, true, &mut BTreeSet::new());
+        let flags = red_flags(&mut ctx, &s.red_flags, &resolver);
+        (criteria, flags)
+    });
+    let shared_ids: BTreeSet<String> = shared_rubric
+        .as_ref()
+        .map(|(c, _)| c.iter().map(|c| c.id.clone()).collect())
+        .unwrap_or_default();
+
+    // Problems first, so rubrics can be matched to them.
+    let mut compiled: Vec<(String, Option<Problem>)> = Vec::new();
+    let mut seen_ids: HashMap<String, String> = HashMap::new();
+    for (file, def) in &problems {
+        let mut ctx = Ctx {
+            file,
+            issues: &mut issues,
+        };
+        if let Some(first) = seen_ids.get(&def.id) {
+            ctx.error(
+                &FieldPath::root().key("id"),
+                format!("duplicate problem id `{}` (also in {first})", def.id),
+            )
+            .hint = Some("every problem needs its own id".into());
+        } else {
+            seen_ids.insert(def.id.clone(), file.path.clone());
+        }
+        compiled.push((def.id.clone(), compile_problem(&mut ctx, def)));
+    }
+
+    let mut rubric_for: HashMap<String, Rubric> = HashMap::new();
+    for (file, def) in &rubrics {
+        let mut ctx = Ctx {
+            file,
+            issues: &mut issues,
+        };
+        if unreadable.contains(&format!("problems/{}", def.problem)) {
+            continue;
+        }
+        if !seen_ids.contains_key(&def.problem) {
+            let ids: Vec<&str> = seen_ids.keys().map(String::as_str).collect();
+            let hint = quantity::suggest_word(&def.problem, &ids).map_or_else(
+                || {
+                    format!(
+                        "a rubric belongs to a problem in problems/; there: {}",
+                        ids.join(", ")
+                    )
+                },
+                |s| format!("did you mean `{s}`?"),
+            );
+            ctx.error(
+                &FieldPath::root().key("problem"),
+                format!("rubric for an unknown problem `{}`", def.problem),
+            )
+            .hint = Some(hint);
+            continue;
+        }
+        if file_stem(&file.path) != def.problem {
+            ctx.error(
+                &FieldPath::root().key("problem"),
+                format!(
+                    "the rubric for `{}` must be named rubrics/{}.yaml",
+                    def.problem, def.problem
+                ),
+            );
+        }
+        if rubric_for.contains_key(&def.problem) {
+            ctx.error(
+                &FieldPath::root().key("problem"),
+                format!("a second rubric for `{}`", def.problem),
+            );
+            continue;
+        }
+        let rubric = compile_rubric(
+            &mut ctx,
+            def,
+            &concepts,
+            &shared_ids,
+            shared_rubric.as_ref(),
+        );
+        rubric_for.insert(def.problem.clone(), rubric);
+    }
+
+    let mut out = Vec::new();
+    for ((file, _), (id, problem)) in problems.iter().zip(compiled) {
+        let Some(mut problem) = problem else { continue };
+        match rubric_for.remove(&id) {
+            Some(rubric) => {
+                problem.rubric = rubric;
+                out.push(problem);
+            }
+            None if unreadable.contains(&format!("rubrics/{id}")) => {}
+            None => issues.push(
+                Issue::error(&file.path, format!("problem `{id}` has no rubric")).hint(format!(
+                    "add rubrics/{id}.yaml (the format is in problems/README.md)"
+                )),
+            ),
+        }
+    }
+    (out, concepts, issues)
+}
+
+fn check_version(ctx: &mut Ctx, version: u32) {
+    if version == 0 {
+        ctx.error(
+            &FieldPath::root().key("version"),
+            "version 0 does not exist",
+        )
+        .hint = Some("write `version: 1`".into());
+    }
+}
+
+/// Concept id -> its forms, from the glossary file.
+fn check_glossary(
+    file: &SourceFile,
+    g: &GlossaryFile,
+    issues: &mut Vec<Issue>,
+) -> BTreeMap<String, Vec<String>> {
+    let mut ctx = Ctx { file, issues };
+    check_version(&mut ctx, g.version);
+    concept_table(&mut ctx, &g.concepts, &BTreeMap::new(), "concepts")
+}
+
+fn concept_table(
+    ctx: &mut Ctx,
+    entries: &[(String, Vec<String>)],
+    glossary: &BTreeMap<String, Vec<String>>,
+    key: &str,
+) -> BTreeMap<String, Vec<String>> {
+    let mut out = BTreeMap::new();
+    for (id, forms) in entries {
+        let path = FieldPath::root().key(key).key(id);
+        if !is_kebab_id(id) {
+            ctx.error(&path, format!("concept id `{id}` is not kebab-case"))
+                .hint = Some("use lower-case words joined by `-`: `cache-aside`".into());
+        }
+        if glossary.contains_key(id) {
+            ctx.error(&path, format!("concept `{id}` is already in the glossary"))
+                .hint = Some("use the glossary's concept, or give this one another id".into());
+        }
+        if out.contains_key(id) {
+            ctx.error(&path, format!("concept `{id}` is defined twice"));
+        }
+        if forms.iter().all(|f| f.trim().is_empty()) {
+            ctx.error(&path, format!("concept `{id}` has no words"))
+                .hint = Some("list the ways people say it: [cache-aside, lazy loading]".into());
+        }
+        let mut all = vec![id.replace('-', " ")];
+        all.extend(forms.iter().filter(|f| !f.trim().is_empty()).cloned());
+        out.insert(id.clone(), all);
+    }
+    out
+}
+
+fn compile_problem(ctx: &mut Ctx, def: &ProblemFile) -> Option<Problem> {
+    let before = ctx.issues.iter().filter(|i| i.is_error()).count();
+    let root = FieldPath::root();
+    check_version(ctx, def.version);
+    let stem = file_stem(&ctx.file.path).to_string();
+    if !is_kebab_id(&def.id) {
+        ctx.error(
+            &root.key("id"),
+            format!("problem id `{}` is not kebab-case", def.id),
+        )
+        .hint = Some("use lower-case words joined by `-`: `url-shortener`".into());
+    } else if def.id != stem {
+        ctx.error(
+            &root.key("id"),
+            format!("id `{}` does not match the file name `{stem}.yaml`", def.id),
+        )
+        .hint = Some(format!(
+            "rename the file to {}.yaml or the id to `{stem}`",
+            def.id
+        ));
+    }
+    ctx.non_empty(&root.key("title"), &def.title, "title");
+    ctx.non_empty(&root.key("summary"), &def.summary, "summary");
+    ctx.non_empty(&root.key("statement"), &def.statement, "statement");
+    for (i, tag) in def.tags.iter().enumerate() {
+        if !is_kebab_id(tag) {
+            ctx.error(
+                &root.key("tags").index(i),
+                format!("tag `{tag}` is not kebab-case"),
+            );
+        }
+    }
+
+    let mut scope = Scope::new();
+    // Names whose definition failed: what uses them is not reported again.
+    let mut broken = BTreeSet::new();
+    let assumptions = assumptions(ctx, &def.assumptions, &mut scope, &mut broken);
+    let estimates = estimates(ctx, &def.estimates, &assumptions, &mut scope, &mut broken);
+    let scale = scale(ctx, def, &scope, &broken);
+    let clarifications = clarifications(ctx, def);
+    let phases = phases(ctx, &def.phases);
+
+    let after = ctx.issues.iter().filter(|i| i.is_error()).count();
+    (after == before).then(|| Problem {
+        id: def.id.clone(),
+        title: def.title.clone(),
+        difficulty: def.difficulty,
+        tags: def.tags.clone(),
+        summary: def.summary.trim().to_string(),
+        statement: def.statement.trim().to_string(),
+        sources: def.sources.clone(),
+        assumptions,
+        estimates,
+        scale,
+        clarifications,
+        phases,
+        rubric: Rubric {
+            criteria: Vec::new(),
+            red_flags: Vec::new(),
+            estimates_weight: 0.0,
+        },
+    })
+}
+
+fn assumptions(
+    ctx: &mut Ctx,
+    defs: &[(String, AssumptionDef)],
+    scope: &mut Scope,
+    broken: &mut BTreeSet<String>,
+) -> Vec<Assumption> {
+    let mut out = Vec::new();
+    for (name, def) in defs {
+        let before = ctx.issues.len();
+        let assumption = assumption(ctx, name, def, scope);
+        if ctx.issues[before..].iter().any(Issue::is_error) {
+            broken.insert(name.clone());
+        }
+        if let Some(a) = assumption {
+            scope.insert(name.clone(), a.value.clone());
+            out.push(a);
+        }
+    }
+    out
+}
+
+fn assumption(ctx: &mut Ctx, name: &str, def: &AssumptionDef, scope: &Scope) -> Option<Assumption> {
+    {
+        let path = FieldPath::root().key("assumptions").key(name);
+        if !is_snake_identifier(name) {
+            ctx.error(
+                &path,
+                format!("assumption name `{name}` is not a snake_case identifier"),
+            )
+            .hint = Some("use lower-case words joined by `_`: `new_urls_per_day`".into());
+            return None;
+        }
+        if quantity::is_reserved_word(name) {
+            ctx.error(
+                &path,
+                format!("`{name}` is a word the engine already knows"),
+            )
+            .hint = Some(format!(
+                "give the assumption a longer name, e.g. `{name}_count`"
+            ));
+            return None;
+        }
+        if scope.contains_key(name) {
+            ctx.error(&path, format!("assumption `{name}` is defined twice"));
+            return None;
+        }
+        ctx.non_empty(&path.key("description"), &def.description, "description");
+        let value = expression(ctx, &path.key("value"), "value", &def.value, scope)?;
+        let draw = draw(ctx, &path, def, &value);
+        Some(Assumption {
+            name: name.to_string(),
+            text: def.value.clone(),
+            value,
+            description: def.description.trim().to_string(),
+            draw,
+        })
+    }
+}
+
+/// Evaluates an expression field, reporting its error at the right column.
+fn expression(
+    ctx: &mut Ctx,
+    path: &FieldPath,
+    what: &str,
+    text: &str,
+    scope: &Scope,
+) -> Option<Quantity> {
+    match quantity::evaluate(text, scope) {
+        Ok(e) => Some(e.quantity),
+        Err(d) => {
+            ctx.expression_error(path, what, &d);
+            None
+        }
+    }
+}
+
+fn draw(ctx: &mut Ctx, path: &FieldPath, def: &AssumptionDef, value: &Quantity) -> Draw {
+    if def.range.is_some() && def.choices.is_some() {
+        ctx.error(
+            path,
+            "an assumption has either `range` or `choices`, not both",
+        );
+        return Draw::Fixed;
+    }
+    let same_dimension = |ctx: &mut Ctx, p: &FieldPath, q: &Quantity| {
+        if q.dim != value.dim {
+            ctx.error(
+                p,
+                format!(
+                    "this is {} but the value is {}",
+                    q.dim.describe(),
+                    value.dim.describe()
+                ),
+            )
+            .hint = Some("a drill draws values of the same kind as the assumption".into());
+            false
+        } else {
+            true
+        }
+    };
+    if let Some([low, high]) = &def.range {
+        let empty = Scope::new();
+        let lo = expression(ctx, &path.key("range").index(0), "range", low, &empty);
+        let hi = expression(ctx, &path.key("range").index(1), "range", high, &empty);
+        let (Some(lo), Some(hi)) = (lo, hi) else {
+            return Draw::Fixed;
+        };
+        if !same_dimension(ctx, &path.key("range").index(0), &lo)
+            || !same_dimension(ctx, &path.key("range").index(1), &hi)
+        {
+            return Draw::Fixed;
+        }
+        if lo.value <= 0.0 || hi.value <= lo.value {
+            ctx.error(
+                &path.key("range"),
+                format!("range [{low}, {high}] must be positive and low < high"),
+            );
+            return Draw::Fixed;
+        }
+        if value.value < lo.value * 0.999 || value.value > hi.value * 1.001 {
+            ctx.warning(
+                &path.key("range"),
+                format!(
+                    "the value `{}` is outside its range [{low}, {high}]",
+                    def.value
+                ),
+            );
+        }
+        return Draw::Range(lo, hi);
+    }
+    if let Some(choices) = &def.choices {
+        let mut values = Vec::new();
+        for (i, text) in choices.iter().enumerate() {
+            let p = path.key("choices").index(i);
+            if let Some(q) = expression(ctx, &p, "choice", text, &Scope::new())
+                && same_dimension(ctx, &p, &q)
+            {
+                values.push(q);
+            }
+        }
+        if values.is_empty() {
+            ctx.error(&path.key("choices"), "`choices` is empty");
+            return Draw::Fixed;
+        }
+        return Draw::Choices(values);
+    }
+    Draw::Fixed
+}
+
+fn estimates(
+    ctx: &mut Ctx,
+    defs: &[EstimateDef],
+    assumptions: &[Assumption],
+    scope: &mut Scope,
+    broken: &mut BTreeSet<String>,
+) -> Vec<Estimate> {
+    let all_ids: Vec<&str> = defs.iter().map(|d| d.id.as_str()).collect();
+    let mut inputs_of: HashMap<String, BTreeSet<String>> = assumptions
+        .iter()
+        .map(|a| (a.name.clone(), BTreeSet::from([a.name.clone()])))
+        .collect();
+    let mut out = Vec::new();
+    if defs.is_empty() {
+        ctx.error(
+            &FieldPath::root().key("estimates"),
+            "a problem needs at least one estimate",
+        );
+    }
+    for (i, def) in defs.iter().enumerate() {
+        let path = FieldPath::root().key("estimates").index(i);
+        let uses_broken = quantity::parse(&def.expr)
+            .map(|ast| {
+                ast.variables()
+                    .iter()
+                    .any(|(name, _)| broken.contains(*name))
+            })
+            .unwrap_or(false);
+        if uses_broken {
+            broken.insert(def.id.clone());
+            continue;
+        }
+        match estimate(
+            ctx,
+            &path,
+            def,
+            &all_ids,
+            &mut inputs_of,
+            assumptions,
+            scope,
+        ) {
+            Some(e) => {
+                scope.insert(e.id.clone(), e.reference.clone());
+                out.push(e);
+            }
+            None => {
+                broken.insert(def.id.clone());
+            }
+        }
+    }
+    out
+}
+
+fn estimate(
+    ctx: &mut Ctx,
+    path: &FieldPath,
+    def: &EstimateDef,
+    all_ids: &[&str],
+    inputs_of: &mut HashMap<String, BTreeSet<String>>,
+    assumptions: &[Assumption],
+    scope: &Scope,
+) -> Option<Estimate> {
+    if !is_snake_identifier(&def.id) {
+        ctx.error(
+            &path.key("id"),
+            format!("estimate id `{}` is not a snake_case identifier", def.id),
+        )
+        .hint = Some("estimates are used by name in later expressions: `peak_qps`".into());
+        return None;
+    }
+    if quantity::is_reserved_word(&def.id) {
+        ctx.error(
+            &path.key("id"),
+            format!("`{}` is a word the engine already knows", def.id),
+        );
+        return None;
+    }
+    if scope.contains_key(&def.id) {
+        ctx.error(
+            &path.key("id"),
+            format!(
+                "`{}` is already an assumption or an earlier estimate",
+                def.id
+            ),
+        );
+        return None;
+    }
+    ctx.non_empty(&path.key("question"), &def.question, "question");
+    ctx.non_empty(&path.key("hint"), &def.hint, "hint");
+    ctx.non_empty(&path.key("explanation"), &def.explanation, "explanation");
+
+    let tolerance = def.tolerance.unwrap_or(2.0);
+    if !(MIN_TOLERANCE..=MAX_TOLERANCE).contains(&tolerance) {
+        ctx.error(
+            &path.key("tolerance"),
+            format!("tolerance {tolerance} is outside {MIN_TOLERANCE} to {MAX_TOLERANCE}"),
+        )
+        .hint = Some(
+            "interview numbers are rounded on purpose: 2 (the default) means within 2x".into(),
+        );
+    }
+
+    let unit = match quantity::evaluate(&def.unit, &NoVariables) {
+        Ok(e) if e.quantity.value > 0.0 => e.quantity,
+        Ok(_) => {
+            ctx.error(
+                &path.key("unit"),
+                format!("unit `{}` is zero or negative", def.unit),
+            );
+            return None;
+        }
+        Err(d) => {
+            ctx.expression_error(&path.key("unit"), "unit", &d);
+            return None;
+        }
+    };
+
+    let ast = match quantity::parse(&def.expr) {
+        Ok(ast) => ast,
+        Err(error) => {
+            let d = Diagnostic {
+                error,
+                source: def.expr.clone(),
+            };
+            ctx.expression_error(&path.key("expr"), "expr", &d);
+            return None;
+        }
+    };
+    // Names defined later get their own hint: order matters.
+    for (name, span) in ast.variables() {
+        if !scope.contains_key(name) && all_ids.contains(&name) {
+            let d = Diagnostic {
+                error: quantity::QuantityError::new(
+                    quantity::ErrorKind::UnknownWord(name.to_string()),
+                    span,
+                )
+                .with_help(format!(
+                    "`{name}` is estimated later: move this estimate after it"
+                )),
+                source: def.expr.clone(),
+            };
+            ctx.expression_error(&path.key("expr"), "expr", &d);
+            return None;
+        }
+    }
+    let reference = match quantity::evaluate(&def.expr, scope) {
+        Ok(e) => e.quantity,
+        Err(d) => {
+            ctx.expression_error(&path.key("expr"), "expr", &d);
+            return None;
+        }
+    };
+    if reference.dim != unit.dim {
+        let shown = reference.to_string();
+        ctx.error(
+            &path.key("expr"),
+            format!(
+                "the reference is {} ({shown}) but `unit` is {} ({})",
+                reference.dim.describe(),
+                unit.dim.describe(),
+                def.unit
+            ),
+        )
+        .hint = Some(dimension_fix(reference.dim, unit.dim));
+        return None;
+    }
+    if reference.value <= 0.0 {
+        ctx.error(
+            &path.key("expr"),
+            format!("the reference is {reference}; an estimate must be positive"),
+        );
+        return None;
+    }
+
+    let mut inputs = BTreeSet::new();
+    for (name, _) in ast.variables() {
+        if let Some(set) = inputs_of.get(name) {
+            inputs.extend(set.iter().cloned());
+        }
+    }
+    inputs_of.insert(def.id.clone(), inputs.clone());
+    let ordered: Vec<String> = assumptions
+        .iter()
+        .filter(|a| inputs.contains(&a.name))
+        .map(|a| a.name.clone())
+        .collect();
+    if let Some(template) = &def.drill {
+        check_drill_template(ctx, &path.key("drill"), template, &ordered, assumptions);
+    }
+
+    Some(Estimate {
+        id: def.id.clone(),
+        question: def.question.trim().to_string(),
+        expr: def.expr.clone(),
+        ast,
+        unit_text: def.unit.trim().to_string(),
+        unit,
+        skill: def.skill,
+        tolerance,
+        hint: def.hint.trim().to_string(),
+        explanation: def.explanation.trim().to_string(),
+        drill: def.drill.as_ref().map(|d| d.trim().to_string()),
+        reference,
+        inputs: ordered,
+    })
+}
+
+fn dimension_fix(from: Dimension, to: Dimension) -> String {
+    let missing = to / from;
+    match (missing.time, missing.info) {
+        (1, 0) => "multiply the expression by a duration (e.g. `* retention_period`)".into(),
+        (-1, 0) => "divide the expression by a duration (e.g. `/ day`)".into(),
+        (0, 1) => "multiply the expression by a size (e.g. `* record_size`)".into(),
+        (0, -1) => "divide the expression by a size".into(),
+        _ => format!(
+            "the expression gives {} ({}); the unit is {} ({})",
+            from.describe(),
+            from.base_unit(),
+            to.describe(),
+            to.base_unit()
+        ),
+    }
+}
+
+/// Placeholders in a drill template: every one names an assumption, and every
+/// input the estimate needs is stated.
+fn check_drill_template(
+    ctx: &mut Ctx,
+    path: &FieldPath,
+    template: &str,
+    inputs: &[String],
+    assumptions: &[Assumption],
+) {
+    let placeholders = match placeholders(template) {
+        Ok(p) => p,
+        Err(message) => {
+            ctx.error(path, message);
+            return;
+        }
+    };
+    let names: Vec<&str> = assumptions.iter().map(|a| a.name.as_str()).collect();
+    for name in &placeholders {
+        if !names.contains(&name.as_str()) {
+            let hint = quantity::suggest_word(name, &names).map_or_else(
+                || format!("placeholders name assumptions: {}", names.join(", ")),
+                |s| format!("did you mean `{{{s}}}`?"),
+            );
+            ctx.error(path, format!("`{{{name}}}` is not an assumption"))
+                .hint = Some(hint);
+        }
+    }
+    let missing: Vec<&String> = inputs
+        .iter()
+        .filter(|i| !placeholders.contains(i))
+        .collect();
+    if !missing.is_empty() {
+        let list: Vec<String> = missing.iter().map(|m| format!("{{{m}}}")).collect();
+        ctx.error(
+            path,
+            format!(
+                "the drill does not state {}, which the estimate depends on",
+                list.join(", ")
+            ),
+        )
+        .hint = Some("a drill question must give every input it needs".into());
+    }
+}
+
+/// The `{name}` placeholders of a template.
+pub fn placeholders(template: &str) -> Result<Vec<String>, String> {
+    let mut out = Vec::new();
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        let after = &rest[open + 1..];
+        let close = after
+            .find('}')
+            .ok_or_else(|| "a `{` in the drill template is never closed".to_string())?;
+        out.push(after[..close].trim().to_string());
+        rest = &after[close + 1..];
+    }
+    Ok(out)
+}
+
+fn scale(ctx: &mut Ctx, def: &ProblemFile, scope: &Scope, broken: &BTreeSet<String>) -> Scale {
+    let Some(s) = &def.scale else {
+        return Scale::default();
+    };
+    let mut check = |key: &str, name: &Option<String>, dim: Dimension, what: &str| {
+        let name = name.as_ref().filter(|n| !broken.contains(*n))?;
+        let path = FieldPath::root().key("scale").key(key);
+        match scope.get(name) {
+            None => {
+                let names: Vec<&str> = scope.keys().map(String::as_str).collect();
+                let hint = quantity::suggest_word(name, &names)
+                    .map_or("name an assumption or an estimate".to_string(), |s| {
+                        format!("did you mean `{s}`?")
+                    });
+                ctx.error(&path, format!("`{name}` is not an assumption or estimate"))
+                    .hint = Some(hint);
+                None
+            }
+            Some(q) if q.dim != dim => {
+                ctx.error(
+                    &path,
+                    format!("`{name}` is {}, but `{key}` needs {what}", q.dim.describe()),
+                );
+                None
+            }
+            Some(_) => Some(name.clone()),
+        }
+    };
+    Scale {
+        users: check("users", &s.users, Dimension::NONE, "a count"),
+        rps: check("rps", &s.rps, Dimension::RATE, "a rate"),
+        data: check("data", &s.data, Dimension::INFO, "a size"),
+    }
+}
+
+fn clarifications(ctx: &mut Ctx, def: &ProblemFile) -> Vec<Clarification> {
+    if def.clarifications.is_empty() {
+        ctx.error(
+            &FieldPath::root().key("clarifications"),
+            "a problem needs clarifications for the requirements phase",
+        );
+    }
+    def.clarifications
+        .iter()
+        .enumerate()
+        .map(|(i, c)| {
+            let path = FieldPath::root().key("clarifications").index(i);
+            ctx.non_empty(&path.key("question"), &c.question, "question");
+            ctx.non_empty(&path.key("answer"), &c.answer, "answer");
+            Clarification {
+                question: c.question.trim().to_string(),
+                answer: c.answer.trim().to_string(),
+                keywords: c.keywords.clone(),
+            }
+        })
+        .collect()
+}
+
+fn phases(ctx: &mut Ctx, defs: &[PhaseDef]) -> Vec<Phase> {
+    let path = FieldPath::root().key("phases");
+    let ids: Vec<PhaseId> = defs.iter().map(|p| p.id).collect();
+    if ids != PhaseId::ALL {
+        let missing: Vec<&str> = PhaseId::ALL
+            .iter()
+            .filter(|p| !ids.contains(p))
+            .map(|p| p.as_str())
+            .collect();
+        let mut message =
+            "the phases must be the seven standard ones, each once, in order".to_string();
+        if !missing.is_empty() {
+            message.push_str(&format!("; missing: {}", missing.join(", ")));
+        }
+        ctx.error(&path, message).hint = Some(format!(
+            "the order is: {}",
+            PhaseId::ALL.map(PhaseId::as_str).join(", ")
+        ));
+    }
+    defs.iter()
+        .enumerate()
+        .map(|(i, p)| {
+            let item = path.index(i);
+            if !(p.minutes > 0.0 && p.minutes <= 120.0) {
+                ctx.error(
+                    &item.key("minutes"),
+                    format!("{} minutes is not a time budget", p.minutes),
+                )
+                .hint = Some("give each phase a positive number of minutes".into());
+            }
+            ctx.non_empty(&item.key("goal"), &p.goal, "goal");
+            ctx.non_empty(&item.key("guidance"), &p.guidance, "guidance");
+            Phase {
+                id: p.id,
+                minutes: p.minutes,
+                goal: p.goal.trim().to_string(),
+                guidance: p.guidance.trim().to_string(),
+            }
+        })
+        .collect()
+}
+
+/// Resolves concept ids: the rubric's own first, then the glossary.
+struct Concepts<'a> {
+    glossary: &'a BTreeMap<String, Vec<String>>,
+    local: &'a BTreeMap<String, Vec<String>>,
+}
+
+impl Concepts<'_> {
+    fn get(&self, id: &str) -> Option<&Vec<String>> {
+        self.local.get(id).or_else(|| self.glossary.get(id))
+    }
+
+    fn ids(&self) -> Vec<&str> {
+        self.local
+            .keys()
+            .chain(self.glossary.keys())
+            .map(String::as_str)
+            .collect()
+    }
+}
+
+fn compile_rubric(
+    ctx: &mut Ctx,
+    def: &RubricFile,
+    glossary: &BTreeMap<String, Vec<String>>,
+    shared_ids: &BTreeSet<String>,
+    shared: Option<&(Vec<Criterion>, Vec<RedFlag>)>,
+) -> Rubric {
+    check_version(ctx, def.version);
+    let local = concept_table(ctx, &def.concepts, glossary, "concepts");
+    let resolver = Concepts {
+        glossary,
+        local: &local,
+    };
+    let mut seen = shared_ids.clone();
+    let mut criteria = criteria(ctx, &def.criteria, &resolver, false, &mut seen);
+    if def.criteria.is_empty() {
+        ctx.error(
+            &FieldPath::root().key("criteria"),
+            "a rubric needs criteria",
+        );
+    }
+    let mut flags = red_flags(ctx, &def.red_flags, &resolver);
+    let own_weight: f64 = criteria.iter().map(|c| c.weight).sum();
+    let estimates_weight = match def.estimates_weight {
+        Some(w) if !(w >= 0.0 && w.is_finite()) => {
+            ctx.error(
+                &FieldPath::root().key("estimates_weight"),
+                format!("estimates_weight {w} must be zero or more"),
+            );
+            0.0
+        }
+        Some(w) => w,
+        None => own_weight / 5.0,
+    };
+    if let Some((shared_criteria, shared_flags)) = shared {
+        criteria.extend(shared_criteria.iter().cloned());
+        flags.extend(shared_flags.iter().cloned());
+    }
+    Rubric {
+        criteria,
+        red_flags: flags,
+        estimates_weight,
+    }
+}
+
+fn criteria(
+    ctx: &mut Ctx,
+    defs: &[CriterionDef],
+    concepts: &Concepts,
+    shared: bool,
+    seen: &mut BTreeSet<String>,
+) -> Vec<Criterion> {
+    let mut out = Vec::new();
+    for (i, def) in defs.iter().enumerate() {
+        let path = FieldPath::root().key("criteria").index(i);
+        if !is_kebab_id(&def.id) {
+            ctx.error(
+                &path.key("id"),
+                format!("criterion id `{}` is not kebab-case", def.id),
+            );
+        } else if !seen.insert(def.id.clone()) {
+            ctx.error(
+                &path.key("id"),
+                format!(
+                    "criterion id `{}` is used twice (here or in shared.yaml)",
+                    def.id
+                ),
+            );
+        }
+        if def.phase == PhaseId::Estimation {
+            ctx.error(
+                &path.key("phase"),
+                "criteria cannot be in the estimation phase",
+            )
+            .hint = Some("estimates score the estimation phase; pick another phase".into());
+        }
+        if !(def.weight > 0.0 && def.weight.is_finite()) {
+            ctx.error(
+                &path.key("weight"),
+                format!("weight {} must be positive", def.weight),
+            )
+            .hint = Some("weights are positive numbers, usually 1 to 5".into());
+        }
+        ctx.non_empty(&path.key("title"), &def.title, "title");
+        ctx.non_empty(&path.key("strong"), &def.strong, "strong");
+        ctx.non_empty(&path.key("study"), &def.study, "study");
+        let evidence = evidence(ctx, &path.key("evidence"), &def.evidence, concepts);
+        out.push(Criterion {
+            id: def.id.clone(),
+            phase: def.phase,
+            level: def.level,
+            weight: def.weight,
+            title: def.title.trim().to_string(),
+            strong: def.strong.trim().to_string(),
+            evidence,
+            study: def.study.trim().to_string(),
+            shared,
+        });
+    }
+    out
+}
+
+fn red_flags(ctx: &mut Ctx, defs: &[RedFlagDef], concepts: &Concepts) -> Vec<RedFlag> {
+    let mut seen = BTreeSet::new();
+    defs.iter()
+        .enumerate()
+        .map(|(i, def)| {
+            let path = FieldPath::root().key("red_flags").index(i);
+            if !is_kebab_id(&def.id) {
+                ctx.error(
+                    &path.key("id"),
+                    format!("red flag id `{}` is not kebab-case", def.id),
+                );
+            } else if !seen.insert(def.id.clone()) {
+                ctx.error(
+                    &path.key("id"),
+                    format!("red flag id `{}` is used twice", def.id),
+                );
+            }
+            if !(def.penalty > 0.0 && def.penalty <= 100.0) {
+                ctx.error(
+                    &path.key("penalty"),
+                    format!("penalty {} must be between 0 and 100 points", def.penalty),
+                );
+            }
+            ctx.non_empty(&path.key("title"), &def.title, "title");
+            ctx.non_empty(&path.key("why"), &def.why, "why");
+            RedFlag {
+                id: def.id.clone(),
+                title: def.title.trim().to_string(),
+                evidence: evidence(ctx, &path.key("evidence"), &def.evidence, concepts),
+                penalty: def.penalty,
+                why: def.why.trim().to_string(),
+            }
+        })
+        .collect()
+}
+
+fn evidence(ctx: &mut Ctx, path: &FieldPath, def: &EvidenceDef, concepts: &Concepts) -> Evidence {
+    let mut items = Vec::new();
+    for (i, id) in def.concepts.iter().enumerate() {
+        match concepts.get(id) {
+            Some(forms) => items.push(EvidenceItem {
+                label: id.clone(),
+                forms: forms.clone(),
+            }),
+            None => {
+                let ids = concepts.ids();
+                let hint = quantity::suggest_word(id, &ids).map_or_else(
+                    || "add it to the rubric's `concepts:` or to rubrics/glossary.yaml".to_string(),
+                    |s| format!("did you mean `{s}`?"),
+                );
+                ctx.error(
+                    &path.key("concepts").index(i),
+                    format!("unknown concept `{id}`"),
+                )
+                .hint = Some(hint);
+            }
+        }
+    }
+    for (i, phrase) in def.phrases.iter().enumerate() {
+        if phrase.trim().is_empty() {
+            ctx.error(
+                &path.key("phrases").index(i),
+                "an empty phrase matches nothing",
+            );
+            continue;
+        }
+        items.push(EvidenceItem {
+            label: phrase.clone(),
+            forms: vec![phrase.clone()],
+        });
+    }
+    let count = def.concepts.len() + def.phrases.len();
+    if count == 0 {
+        ctx.error(path, "evidence needs at least one concept or phrase")
+            .hint = Some("list `concepts:` from the glossary or literal `phrases:`".into());
+    }
+    let need = def.need.unwrap_or(1) as usize;
+    if need == 0 || need > count.max(1) {
+        ctx.error(
+            &path.key("need"),
+            format!("need {need} is not between 1 and the {count} items listed"),
+        );
+    }
+    Evidence {
+        items,
+        need: need.clamp(1, count.max(1)),
+    }
+}

@@ -1,0 +1,101 @@
+//! A problem found in a bank file, said the way an author can act on it:
+//! `problems/chat.yaml:12:11: estimates[2].expr: unknown name `dau``, then a hint.
+
+use super::locate::{FieldPath, Position, locate};
+use std::fmt;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Issue {
+    pub severity: Severity,
+    /// The file, relative to the bank: `problems/chat.yaml`.
+    pub file: String,
+    pub line: Option<usize>,
+    pub column: Option<usize>,
+    /// The field path: `estimates[2].expr`.
+    pub field: Option<String>,
+    pub message: String,
+    /// What to do about it.
+    pub hint: Option<String>,
+}
+
+impl Issue {
+    pub fn error(file: &str, message: impl Into<String>) -> Issue {
+        Issue {
+            severity: Severity::Error,
+            file: file.to_string(),
+            line: None,
+            column: None,
+            field: None,
+            message: message.into(),
+            hint: None,
+        }
+    }
+
+    pub fn warning(file: &str, message: impl Into<String>) -> Issue {
+        Issue {
+            severity: Severity::Warning,
+            ..Issue::error(file, message)
+        }
+    }
+
+    pub fn at(mut self, position: Option<Position>) -> Issue {
+        if let Some(p) = position {
+            self.line = Some(p.line);
+            self.column = Some(p.column);
+        }
+        self
+    }
+
+    /// Names the field and finds its line and column in `text`.
+    pub fn field(mut self, text: &str, path: &FieldPath) -> Issue {
+        self.field = Some(path.to_string());
+        if self.line.is_none() {
+            self = self.at(locate(text, path));
+        }
+        self
+    }
+
+    pub fn hint(mut self, hint: impl Into<String>) -> Issue {
+        self.hint = Some(hint.into());
+        self
+    }
+
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+}
+
+impl fmt::Display for Issue {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.file)?;
+        if let Some(line) = self.line {
+            write!(f, ":{line}")?;
+            if let Some(column) = self.column {
+                write!(f, ":{column}")?;
+            }
+        }
+        let label = match self.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        write!(f, ": {label}: ")?;
+        if let Some(field) = &self.field {
+            write!(f, "{field}: ")?;
+        }
+        write!(f, "{}", self.message)?;
+        if let Some(hint) = &self.hint {
+            for (i, line) in hint.lines().enumerate() {
+                let lead = if i == 0 { "hint: " } else { "      " };
+                write!(f, "\n    {lead}{line}")?;
+            }
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,254 @@
+//! Reading bank files: from the copy built into the binary, or from a folder
+//! (`--bank DIR`), and parsing each as YAML into its serde model with errors that
+//! carry `line:column` and a hint an author can act on.
+
+use super::issue::Issue;
+use super::model::FORMAT_VERSION;
+use anyhow::{Context, bail};
+use serde::de::DeserializeOwned;
+use std::path::{Path, PathBuf};
+
+/// Bank files larger than this are refused unread.
+pub const MAX_FILE_BYTES: u64 = 1024 * 1024;
+
+/// Where a bank comes from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Origin {
+    /// The `problems/` and `rubrics/` folders built into the binary.
+    Embedded,
+    /// A folder holding `problems/` and `rubrics/`.
+    Dir(PathBuf),
+}
+
+impl std::fmt::Display for Origin {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Origin::Embedded => f.write_str("the built-in bank"),
+            Origin::Dir(dir) => write!(f, "{}", dir.display()),
+        }
+    }
+}
+
+/// One bank file's text, named relative to the bank (`problems/chat.yaml`).
+#[derive(Debug, Clone)]
+pub struct SourceFile {
+    pub path: String,
+    pub text: String,
+}
+
+mod embedded {
+    include!(concat!(env!("OUT_DIR"), "/embedded_bank.rs"));
+}
+
+/// Reads every bank file. Files that cannot be used (too large, not UTF-8,
+/// unreadable) become issues; a folder without `problems/` is an error.
+pub fn read_sources(origin: &Origin) -> anyhow::Result<(Vec<SourceFile>, Vec<Issue>)> {
+    match origin {
+        Origin::Embedded => Ok((
+            embedded::FILES
+                .iter()
+                .map(|(path, text)| SourceFile {
+                    path: (*path).to_string(),
+                    text: (*text).to_string(),
+                })
+                .collect(),
+            Vec::new(),
+        )),
+        Origin::Dir(dir) => read_dir_sources(dir),
+    }
+}
+
+fn read_dir_sources(dir: &Path) -> anyhow::Result<(Vec<SourceFile>, Vec<Issue>)> {
+    if !dir.is_dir() {
+        bail!(
+            "bank folder {} does not exist or is not a folder (a bank holds problems/ and rubrics/)",
+            dir.display()
+        );
+    }
+    if !dir.join("problems").is_dir() {
+        bail!(
+            "{} has no problems/ folder: a bank holds problems/<id>.yaml and rubrics/<id>.yaml",
+            dir.display()
+        );
+    }
+    let mut files = Vec::new();
+    let mut issues = Vec::new();
+    for folder in ["problems", "rubrics"] {
+        let path = dir.join(folder);
+        if !path.is_dir() {
+            continue;
+        }
+        let mut names: Vec<PathBuf> = std::fs::read_dir(&path)
+            .with_context(|| format!("cannot list {}", path.display()))?
+            .filter_map(|entry| entry.ok().map(|e| e.path()))
+            .filter(|p| matches!(p.extension().and_then(|e| e.to_str()), Some("yaml" | "yml")))
+            .collect();
+        names.sort();
+        for file in names {
+            let name = file
+                .file_name()
+                .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
+            let relative = format!("{folder}/{name}");
+            match read_one(&file, &relative) {
+                Ok(text) => files.push(SourceFile {
+                    path: relative,
+                    text,
+                }),
+                Err(issue) => issues.push(issue),
+            }
+        }
+    }
+    Ok((files, issues))
+}
+
+fn read_one(file: &Path, relative: &str) -> Result<String, Issue> {
+    let size = std::fs::metadata(file)
+        .map_err(|e| Issue::error(relative, format!("cannot read the file: {e}")))?
+        .len();
+    if size > MAX_FILE_BYTES {
+        return Err(Issue::error(
+            relative,
+            format!(
+                "the file is {:.1} MiB; bank files are limited to 1 MiB",
+                size as f64 / MAX_FILE_BYTES as f64
+            ),
+        )
+        .hint("split the content, or check that this is the file you meant"));
+    }
+    let bytes = std::fs::read(file)
+        .map_err(|e| Issue::error(relative, format!("cannot read the file: {e}")))?;
+    String::from_utf8(bytes).map_err(|e| {
+        let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
+        let line = valid.iter().filter(|b| **b == b'\n').count() + 1;
+        let column = valid.iter().rev().take_while(|b| **b != b'\n').count() + 1;
+        Issue::error(
+            relative,
+            "the file is not UTF-8 text (is it a binary file?)",
+        )
+        .at(Some(super::locate::Position { line, column }))
+        .hint("save the file as UTF-8")
+    })
+}
+
+/// The `version:` a file declares at its top level, read before the full parse so
+/// that a newer format is refused with a clear message rather than a list of
+/// unknown keys.
+fn declared_version(text: &str) -> Option<(u64, usize)> {
+    text.lines().enumerate().find_map(|(i, line)| {
+        let rest = line.strip_prefix("version:")?;
+        let value = rest.split('#').next()?.trim();
+        value.parse::<u64>().ok().map(|v| (v, i + 1))
+    })
+}
+
+/// Parses one file into its model. The error says where and what, with a hint.
+pub fn parse<T: DeserializeOwned>(file: &SourceFile, kind: &str) -> Result<T, Issue> {
+    let text = &file.text;
+    let meaningful = text
+        .lines()
+        .any(|l| !l.trim().is_empty() && !l.trim_start().starts_with('#'));
+    if !meaningful {
+        return Err(Issue::error(&file.path, "the file is empty").hint(format!(
+            "a {kind} file is a YAML mapping starting with `version: {FORMAT_VERSION}`; see problems/README.md"
+        )));
+    }
+    if let Some((version, line)) = declared_version(text)
+        && version > u64::from(FORMAT_VERSION)
+    {
+        return Err(Issue::error(
+            &file.path,
+            format!(
+                "this file uses format version {version}, but this sdi reads version {FORMAT_VERSION}"
+            ),
+        )
+        .at(Some(super::locate::Position { line, column: 10 }))
+        .hint("upgrade sdi to read it"));
+    }
+    serde_yaml::from_str::<T>(text).map_err(|e| yaml_issue(&file.path, kind, text, &e))
+}
+
+fn yaml_issue(path: &str, kind: &str, text: &str, err: &serde_yaml::Error) -> Issue {
+    let full = err.to_string();
+    // The location is reported separately, as file:line:column.
+    let message = full
+        .find(" at line ")
+        .map_or(full.as_str(), |i| &full[..i])
+        .to_string();
+    // serde names the Rust type; an author thinks of a mapping.
+    let message = match message.find("expected struct ") {
+        Some(i) => format!("{}expected a mapping", &message[..i]),
+        None => message,
+    };
+    let mut issue = Issue::error(path, message.clone());
+    if let Some(location) = err.location() {
+        issue = issue.at(Some(super::locate::Position {
+            line: location.line(),
+            column: location.column(),
+        }));
+    }
+    let line_text = issue
+        .line
+        .and_then(|l| text.lines().nth(l.saturating_sub(1)))
+        .unwrap_or("");
+    let hint = if line_text.contains('\t')
+        || message.contains("cannot start any token") && text.contains('\t')
+    {
+        Some("YAML does not allow tabs for indentation: use spaces".to_string())
+    } else if let Some(field) = between(&message, "unknown field `", "`") {
+        let expected: Vec<&str> = message
+            .split("expected one of ")
+            .nth(1)
+            .or_else(|| message.split("expected ").nth(1))
+            .map(|list| list.split(", ").map(|s| s.trim_matches('`')).collect())
+            .unwrap_or_default();
+        Some(match crate::quantity::suggest_word(field, &expected) {
+            Some(s) => format!("did you mean `{s}`?"),
+            None => format!("the keys allowed here are: {}", expected.join(", ")),
+        })
+    } else if let Some(field) = between(&message, "missing field `", "`") {
+        let rest = issue.line.map_or(0, |l| {
+            text.lines()
+                .skip(l)
+                .filter(|l| !l.trim().is_empty())
+                .count()
+        });
+        Some(if rest <= 3 {
+            format!("add `{field}:` here, or check whether the file was cut short")
+        } else {
+            format!("add `{field}:` here (the {kind} format is in problems/README.md)")
+        })
+    } else if message.contains("unknown variant") {
+        message
+            .split("expected one of ")
+            .nth(1)
+            .or_else(|| message.split("expected ").nth(1))
+            .map(|list| format!("use one of {list}"))
+    } else if message.contains("invalid type: sequence") && issue.line.unwrap_or(1) <= 1 {
+        Some(format!(
+            "a {kind} file is a mapping (keys such as `version:` and `id:`), not a list"
+        ))
+    } else if message.contains("recursion limit") || message.contains("repetition limit") {
+        Some(
+            "the file expands aliases too deeply (an alias bomb?): write the values out"
+                .to_string(),
+        )
+    } else if message.contains("EOF") || message.contains("end of the stream") {
+        Some("the file ends in the middle of a value: is it truncated?".to_string())
+    } else if message.contains("did not find expected")
+        || message.contains("mapping values are not allowed")
+    {
+        Some("check the indentation and quoting on this line and the one before".to_string())
+    } else {
+        None
+    };
+    match hint {
+        Some(h) => issue.hint(h),
+        None => issue,
+    }
+}
+
+fn between<'a>(text: &'a str, start: &str, end: &str) -> Option<&'a str> {
+    let from = text.find(start)? + start.len();
+    let len = text[from..].find(end)?;
+    Some(&text[from..from + len])
+}

@@ -1,0 +1,306 @@
+//! The problem bank: problems and rubrics, loaded from the copy built into the
+//! binary or from a folder, checked, and compiled into the types sessions, grading
+//! and drills use.
+//!
+//! Loading and validation are one pass (`compile`): every issue in every file is
+//! collected, so `sdi validate` reports them all at once, and a bank with errors is
+//! never half-used. References are computed here by the estimation engine from
+//! each problem's assumptions; no number in a problem file is an answer.
+
+mod compile;
+mod issue;
+mod load;
+mod locate;
+pub mod model;
+
+pub use compile::{Glossary, placeholders};
+pub use issue::{Issue, Severity};
+pub use load::{MAX_FILE_BYTES, Origin, SourceFile, read_sources};
+pub use locate::{FieldPath, Position, locate};
+pub use model::{Difficulty, Level, PhaseId, Skill};
+
+use crate::quantity::{self, Ast, Diagnostic, Quantity};
+use std::collections::BTreeMap;
+
+/// A checked, compiled bank.
+#[derive(Debug, Clone)]
+pub struct Bank {
+    pub origin: Origin,
+    pub problems: Vec<Problem>,
+    /// The shared concept glossary (rubric-local concepts are in each rubric).
+    pub glossary: Glossary,
+}
+
+/// The outcome of reading a bank: the bank when it has no errors, and every
+/// issue found either way.
+#[derive(Debug)]
+pub struct Checked {
+    pub bank: Option<Bank>,
+    pub issues: Vec<Issue>,
+    /// How many files were read.
+    pub files: usize,
+}
+
+impl Bank {
+    /// Reads and checks the bank at `origin`, reporting every issue.
+    pub fn check(origin: &Origin) -> anyhow::Result<Checked> {
+        let (files, mut issues) = read_sources(origin)?;
+        let count = files.len() + issues.len();
+        let (problems, glossary, more) = compile::compile(&files);
+        issues.extend(more);
+        let has_errors = issues.iter().any(Issue::is_error);
+        Ok(Checked {
+            bank: (!has_errors).then(|| Bank {
+                origin: origin.clone(),
+                problems,
+                glossary,
+            }),
+            issues,
+            files: count,
+        })
+    }
+
+    /// Reads a bank that must be valid: errors are summed up with a pointer to
+    /// `sdi validate`.
+    pub fn load(origin: &Origin) -> anyhow::Result<Bank> {
+        let checked = Bank::check(origin)?;
+        match checked.bank {
+            Some(bank) => Ok(bank),
+            None => {
+                let errors: Vec<&Issue> = checked.issues.iter().filter(|i| i.is_error()).collect();
+                let flag = match origin {
+                    Origin::Embedded => String::new(),
+                    Origin::Dir(dir) => format!(" --bank {}", dir.display()),
+                };
+                anyhow::bail!(
+                    "{origin} has {} error{}; the first:\n{}\nrun `sdi validate{flag}` to see them all",
+                    errors.len(),
+                    if errors.len() == 1 { "" } else { "s" },
+                    errors.first().map(|i| i.to_string()).unwrap_or_default()
+                )
+            }
+        }
+    }
+
+    /// The problem with this id, or an error that suggests the closest id.
+    pub fn problem(&self, id: &str) -> anyhow::Result<&Problem> {
+        if let Some(p) = self.problems.iter().find(|p| p.id == id) {
+            return Ok(p);
+        }
+        let ids: Vec<&str> = self.problems.iter().map(|p| p.id.as_str()).collect();
+        let hint = match quantity::suggest_word(id, &ids) {
+            Some(s) => format!("did you mean `{s}`?"),
+            None => format!("the problems are: {}", ids.join(", ")),
+        };
+        anyhow::bail!("no problem `{id}` in {}: {hint}", self.origin)
+    }
+}
+
+/// A problem, checked and with its references computed.
+#[derive(Debug, Clone)]
+pub struct Problem {
+    pub id: String,
+    pub title: String,
+    pub difficulty: Difficulty,
+    pub tags: Vec<String>,
+    pub summary: String,
+    pub statement: String,
+    pub sources: Vec<String>,
+    pub assumptions: Vec<Assumption>,
+    pub estimates: Vec<Estimate>,
+    pub scale: Scale,
+    pub clarifications: Vec<Clarification>,
+    pub phases: Vec<Phase>,
+    pub rubric: Rubric,
+}
+
+#[derive(Debug, Clone)]
+pub struct Assumption {
+    pub name: String,
+    /// The expression as written: "100M".
+    pub text: String,
+    pub value: Quantity,
+    pub description: String,
+    pub draw: Draw,
+}
+
+/// How drills may redraw an assumption.
+#[derive(Debug, Clone)]
+pub enum Draw {
+    Fixed,
+    Range(Quantity, Quantity),
+    Choices(Vec<Quantity>),
+}
+
+#[derive(Debug, Clone)]
+pub struct Estimate {
+    pub id: String,
+    pub question: String,
+    /// The expression as written, and parsed.
+    pub expr: String,
+    pub ast: Ast,
+    /// The answer unit as written ("req/s"), and one of it.
+    pub unit_text: String,
+    pub unit: Quantity,
+    pub skill: Skill,
+    pub tolerance: f64,
+    pub hint: String,
+    pub explanation: String,
+    pub drill: Option<String>,
+    /// Computed from the problem's assumptions.
+    pub reference: Quantity,
+    /// The assumptions it depends on, directly or through earlier estimates, in
+    /// the problem's order.
+    pub inputs: Vec<String>,
+}
+
+/// The names that place the system on the milestones table.
+#[derive(Debug, Clone, Default)]
+pub struct Scale {
+    pub users: Option<String>,
+    pub rps: Option<String>,
+    pub data: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Clarification {
+    pub question: String,
+    pub answer: String,
+    pub keywords: Vec<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Phase {
+    pub id: PhaseId,
+    pub minutes: f64,
+    pub goal: String,
+    pub guidance: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct Rubric {
+    /// The problem's criteria, then the shared ones.
+    pub criteria: Vec<Criterion>,
+    pub red_flags: Vec<RedFlag>,
+    /// The estimation phase's total weight.
+    pub estimates_weight: f64,
+}
+
+#[derive(Debug, Clone)]
+pub struct Criterion {
+    pub id: String,
+    pub phase: PhaseId,
+    pub level: Level,
+    pub weight: f64,
+    pub title: String,
+    pub strong: String,
+    pub evidence: Evidence,
+    pub study: String,
+    /// From `rubrics/shared.yaml`.
+    pub shared: bool,
+}
+
+/// What to look for: items (a concept with its synonyms, or a phrase), and how
+/// many distinct items make the evidence complete.
+#[derive(Debug, Clone)]
+pub struct Evidence {
+    pub items: Vec<EvidenceItem>,
+    pub need: usize,
+}
+
+#[derive(Debug, Clone)]
+pub struct EvidenceItem {
+    /// The concept id or the phrase, for reports.
+    pub label: String,
+    /// Every way of saying it.
+    pub forms: Vec<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct RedFlag {
+    pub id: String,
+    pub title: String,
+    pub evidence: Evidence,
+    pub penalty: f64,
+    pub why: String,
+}
+
+/// Every name a problem defines (assumptions, then estimates), with its value.
+pub type Scope = BTreeMap<String, Quantity>;
+
+impl Problem {
+    pub fn phase(&self, id: PhaseId) -> Option<&Phase> {
+        self.phases.iter().find(|p| p.id == id)
+    }
+
+    pub fn estimate(&self, id: &str) -> Option<&Estimate> {
+        self.estimates.iter().find(|e| e.id == id)
+    }
+
+    /// The total of the phase budgets, in minutes.
+    pub fn minutes(&self) -> f64 {
+        self.phases.iter().map(|p| p.minutes).sum()
+    }
+
+    /// The assumptions' values with `overrides` in place of some, then every
+    /// estimate computed from them, in order.
+    pub fn scope_with(&self, overrides: &Scope) -> Result<Scope, Diagnostic> {
+        let mut scope = Scope::new();
+        for a in &self.assumptions {
+            let value = overrides
+                .get(&a.name)
+                .cloned()
+                .unwrap_or_else(|| a.value.clone());
+            scope.insert(a.name.clone(), value);
+        }
+        for e in &self.estimates {
+            let value = quantity::evaluate_expr(&e.ast.expr, &e.expr, &scope)?;
+            scope.insert(e.id.clone(), value);
+        }
+        Ok(scope)
+    }
+
+    /// The scope of the problem as written.
+    pub fn scope(&self) -> Scope {
+        let mut scope: Scope = self
+            .assumptions
+            .iter()
+            .map(|a| (a.name.clone(), a.value.clone()))
+            .collect();
+        for e in &self.estimates {
+            scope.insert(e.id.clone(), e.reference.clone());
+        }
+        scope
+    }
+
+    /// The estimate's expression with each name replaced by its value, so a
+    /// learner sees how the number was reached: `100M * 10 / day`.
+    pub fn substituted(&self, estimate: &Estimate, scope: &Scope) -> String {
+        let mut out = String::new();
+        let mut last = 0;
+        for (name, span) in estimate.ast.variables() {
+            let Some(value) = scope.get(name) else {
+                continue;
+            };
+            out.push_str(&estimate.expr[last..span.start]);
+            // An earlier estimate reads best in its own unit (`11.6 req/s`).
+            let text = match self.estimate(name) {
+                Some(e) => Problem::shown_reference(e, value),
+                None => value.to_string(),
+            };
+            if text.starts_with('-') || text.contains(' ') && text.contains('/') {
+                out.push_str(&format!("({text})"));
+            } else {
+                out.push_str(&text);
+            }
+            last = span.end;
+        }
+        out.push_str(&estimate.expr[last..]);
+        out
+    }
+
+    /// The reference in the estimate's unit, as shown: `11.6k req/s`.
+    pub fn shown_reference(estimate: &Estimate, value: &Quantity) -> String {
+        quantity::format_in_unit(value, &estimate.unit, &estimate.unit_text)
+    }
+}

@@ -1,0 +1,457 @@
+//! The bank's file format, as serde models: what an author writes in
+//! `problems/<id>.yaml`, `rubrics/<id>.yaml`, `rubrics/shared.yaml` and
+//! `rubrics/glossary.yaml`. Every struct denies unknown fields, so a typo'd key is
+//! an error with its line and column rather than a silently ignored field.
+//!
+//! These types are the raw text of the files; `compile` turns them into the
+//! checked [`super::Problem`] the rest of `sdi` uses.
+
+use serde::de::{self, Deserializer, MapAccess, Visitor};
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+/// The newest format version this build reads.
+pub const FORMAT_VERSION: u32 = 1;
+
+/// `problems/<id>.yaml`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ProblemFile {
+    /// Format version (currently 1); a newer version is refused.
+    pub version: u32,
+    /// Kebab-case id, equal to the file name without `.yaml`.
+    pub id: String,
+    /// What the interviewer says: "Design a URL shortener".
+    pub title: String,
+    /// easy, medium or hard.
+    pub difficulty: Difficulty,
+    /// Short kebab-case topics, shown by `sdi list`.
+    pub tags: Vec<String>,
+    /// One line for `sdi list`.
+    pub summary: String,
+    /// The prompt as an interviewer gives it.
+    pub statement: String,
+    /// Where public figures used in the file come from.
+    #[serde(default)]
+    pub sources: Vec<String>,
+    /// The interviewer's inputs, in the order written: name -> assumption.
+    #[serde(deserialize_with = "ordered_map")]
+    pub assumptions: Vec<(String, AssumptionDef)>,
+    /// What the candidate estimates, in the order they work it out.
+    pub estimates: Vec<EstimateDef>,
+    /// Which names place the system on the scaling-milestones table.
+    #[serde(default)]
+    pub scale: Option<ScaleDef>,
+    /// Questions a candidate may ask, with the interviewer's answers.
+    pub clarifications: Vec<ClarificationDef>,
+    /// The seven standard phases, in order.
+    pub phases: Vec<PhaseDef>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Difficulty {
+    Easy,
+    Medium,
+    Hard,
+}
+
+impl Difficulty {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Difficulty::Easy => "easy",
+            Difficulty::Medium => "medium",
+            Difficulty::Hard => "hard",
+        }
+    }
+}
+
+/// One assumption: an engine expression and how drills may redraw it.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AssumptionDef {
+    /// An engine expression: "100M", "500 B", "(100M) * 2", "10 years".
+    #[serde(deserialize_with = "expression_text")]
+    pub value: String,
+    /// What it is, in words.
+    pub description: String,
+    /// [low, high] for drills: redrawn in this range, rounded to a number a person says.
+    #[serde(default, deserialize_with = "optional_pair")]
+    pub range: Option<[String; 2]>,
+    /// Values drills pick from instead of a range.
+    #[serde(default, deserialize_with = "optional_expression_list")]
+    pub choices: Option<Vec<String>>,
+}
+
+/// One estimate; its reference is computed from `expr`, never written.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EstimateDef {
+    /// snake_case, unique in the problem; later estimates may use it by name.
+    pub id: String,
+    /// The question as asked in a session.
+    pub question: String,
+    /// An engine expression over assumptions and earlier estimates.
+    #[serde(deserialize_with = "expression_text")]
+    pub expr: String,
+    /// The unit the answer is given in: "req/s", "TB", "servers".
+    #[serde(deserialize_with = "expression_text")]
+    pub unit: String,
+    /// The skill the estimate trains.
+    pub skill: Skill,
+    /// How far off still counts as right, as a factor (default 2, at least 1.5).
+    #[serde(default)]
+    pub tolerance: Option<f64>,
+    /// A nudge toward the method, shown on `?`.
+    pub hint: String,
+    /// Why the method works and what the number means for the design.
+    pub explanation: String,
+    /// The question as a self-contained drill, with `{name}` for each input.
+    #[serde(default)]
+    pub drill: Option<String>,
+}
+
+/// The skills estimates and drills train.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Deserialize, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Skill {
+    Qps,
+    Peak,
+    Storage,
+    Bandwidth,
+    Memory,
+    Servers,
+    Connections,
+    IdSpace,
+    Availability,
+    Conversion,
+    Latency,
+}
+
+impl Skill {
+    pub const ALL: [Skill; 11] = [
+        Skill::Qps,
+        Skill::Peak,
+        Skill::Storage,
+        Skill::Bandwidth,
+        Skill::Memory,
+        Skill::Servers,
+        Skill::Connections,
+        Skill::IdSpace,
+        Skill::Availability,
+        Skill::Conversion,
+        Skill::Latency,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Skill::Qps => "qps",
+            Skill::Peak => "peak",
+            Skill::Storage => "storage",
+            Skill::Bandwidth => "bandwidth",
+            Skill::Memory => "memory",
+            Skill::Servers => "servers",
+            Skill::Connections => "connections",
+            Skill::IdSpace => "id-space",
+            Skill::Availability => "availability",
+            Skill::Conversion => "conversion",
+            Skill::Latency => "latency",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Skill> {
+        Skill::ALL.into_iter().find(|s| s.as_str() == text)
+    }
+}
+
+impl fmt::Display for Skill {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Names (assumptions or estimates) that place the system on the milestones table.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ScaleDef {
+    /// A count: users (daily active, usually).
+    #[serde(default)]
+    pub users: Option<String>,
+    /// A rate: requests per second (peak, usually).
+    #[serde(default)]
+    pub rps: Option<String>,
+    /// A size: data stored.
+    #[serde(default)]
+    pub data: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ClarificationDef {
+    /// A question a candidate may ask.
+    pub question: String,
+    /// What the interviewer answers.
+    pub answer: String,
+    /// Words that point to this question when a candidate phrases it differently.
+    #[serde(default)]
+    pub keywords: Vec<String>,
+}
+
+/// The standard phases of a design interview, in order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Deserialize, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum PhaseId {
+    Requirements,
+    Estimation,
+    Api,
+    DataModel,
+    HighLevelDesign,
+    DeepDive,
+    WrapUp,
+}
+
+impl PhaseId {
+    pub const ALL: [PhaseId; 7] = [
+        PhaseId::Requirements,
+        PhaseId::Estimation,
+        PhaseId::Api,
+        PhaseId::DataModel,
+        PhaseId::HighLevelDesign,
+        PhaseId::DeepDive,
+        PhaseId::WrapUp,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PhaseId::Requirements => "requirements",
+            PhaseId::Estimation => "estimation",
+            PhaseId::Api => "api",
+            PhaseId::DataModel => "data-model",
+            PhaseId::HighLevelDesign => "high-level-design",
+            PhaseId::DeepDive => "deep-dive",
+            PhaseId::WrapUp => "wrap-up",
+        }
+    }
+
+    /// The phase as a heading: "High-level design".
+    pub fn title(self) -> &'static str {
+        match self {
+            PhaseId::Requirements => "Requirements",
+            PhaseId::Estimation => "Estimation",
+            PhaseId::Api => "API",
+            PhaseId::DataModel => "Data model",
+            PhaseId::HighLevelDesign => "High-level design",
+            PhaseId::DeepDive => "Deep dive",
+            PhaseId::WrapUp => "Wrap-up",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<PhaseId> {
+        PhaseId::ALL.into_iter().find(|p| p.as_str() == text)
+    }
+}
+
+impl fmt::Display for PhaseId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PhaseDef {
+    /// One of the seven standard phase ids.
+    pub id: PhaseId,
+    /// The time budget in minutes.
+    pub minutes: f64,
+    /// The phase's aim in one line.
+    pub goal: String,
+    /// What a strong candidate does here; shown on `?` in practice.
+    pub guidance: String,
+}
+
+/// `rubrics/<id>.yaml`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RubricFile {
+    /// Format version (currently 1).
+    pub version: u32,
+    /// The problem this rubric grades.
+    pub problem: String,
+    /// Total weight of the estimation phase, shared by the estimates.
+    #[serde(default)]
+    pub estimates_weight: Option<f64>,
+    /// Concepts only this rubric uses: id -> ways to say it.
+    #[serde(default, deserialize_with = "ordered_map")]
+    pub concepts: Vec<(String, Vec<String>)>,
+    /// The weighted criteria.
+    pub criteria: Vec<CriterionDef>,
+    /// Anti-patterns that cost points.
+    #[serde(default)]
+    pub red_flags: Vec<RedFlagDef>,
+}
+
+/// `rubrics/shared.yaml`: criteria every problem gets.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SharedFile {
+    /// Format version (currently 1).
+    pub version: u32,
+    /// Criteria added to every problem's rubric.
+    pub criteria: Vec<CriterionDef>,
+    /// Red flags added to every problem's rubric.
+    #[serde(default)]
+    pub red_flags: Vec<RedFlagDef>,
+}
+
+/// `rubrics/glossary.yaml`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct GlossaryFile {
+    /// Format version (currently 1).
+    pub version: u32,
+    /// Concept id -> the ways people say it.
+    #[serde(deserialize_with = "ordered_map")]
+    pub concepts: Vec<(String, Vec<String>)>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Level {
+    Mid,
+    Senior,
+    Staff,
+}
+
+impl Level {
+    pub const ALL: [Level; 3] = [Level::Mid, Level::Senior, Level::Staff];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Level::Mid => "mid",
+            Level::Senior => "senior",
+            Level::Staff => "staff",
+        }
+    }
+}
+
+impl fmt::Display for Level {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CriterionDef {
+    /// Kebab-case, unique across the rubric and shared.yaml.
+    pub id: String,
+    /// The phase it belongs to (not estimation).
+    pub phase: PhaseId,
+    /// mid, senior or staff.
+    pub level: Level,
+    /// A positive weight.
+    pub weight: f64,
+    /// The criterion in a few words.
+    pub title: String,
+    /// What a strong answer does: the model answer in reports.
+    pub strong: String,
+    /// What to look for in the answer.
+    pub evidence: EvidenceDef,
+    /// What to study when missed.
+    pub study: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EvidenceDef {
+    /// Concept ids from the glossary or the rubric's own concepts.
+    #[serde(default)]
+    pub concepts: Vec<String>,
+    /// Literal words or phrases.
+    #[serde(default)]
+    pub phrases: Vec<String>,
+    /// How many distinct items make the criterion covered (default 1).
+    #[serde(default)]
+    pub need: Option<u32>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RedFlagDef {
+    /// Kebab-case id.
+    pub id: String,
+    /// The anti-pattern in a few words.
+    pub title: String,
+    /// What raises the flag.
+    pub evidence: EvidenceDef,
+    /// Points off the 0-100 score.
+    pub penalty: f64,
+    /// Why it is a problem.
+    pub why: String,
+}
+
+/// A mapping kept in the order written (serde maps would sort it), with every
+/// entry kept so duplicates can be reported.
+fn ordered_map<'de, D, V>(deserializer: D) -> Result<Vec<(String, V)>, D::Error>
+where
+    D: Deserializer<'de>,
+    V: Deserialize<'de>,
+{
+    struct Ordered<V>(std::marker::PhantomData<V>);
+    impl<'de, V: Deserialize<'de>> Visitor<'de> for Ordered<V> {
+        type Value = Vec<(String, V)>;
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("a mapping from names to entries")
+        }
+        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+            let mut out = Vec::new();
+            while let Some((k, v)) = map.next_entry::<String, V>()? {
+                out.push((k, v));
+            }
+            Ok(out)
+        }
+    }
+    deserializer.deserialize_map(Ordered(std::marker::PhantomData))
+}
+
+/// An engine expression, which YAML may have read as a number (`value: 100`).
+fn expression_text<'de, D: Deserializer<'de>>(deserializer: D) -> Result<String, D::Error> {
+    struct Text;
+    impl Visitor<'_> for Text {
+        type Value = String;
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("an engine expression (a string such as \"100M\" or \"500 B\")")
+        }
+        fn visit_str<E: de::Error>(self, v: &str) -> Result<String, E> {
+            Ok(v.to_string())
+        }
+        fn visit_i64<E: de::Error>(self, v: i64) -> Result<String, E> {
+            Ok(v.to_string())
+        }
+        fn visit_u64<E: de::Error>(self, v: u64) -> Result<String, E> {
+            Ok(v.to_string())
+        }
+        fn visit_f64<E: de::Error>(self, v: f64) -> Result<String, E> {
+            Ok(v.to_string())
+        }
+    }
+    deserializer.deserialize_any(Text)
+}
+
+#[derive(Deserialize)]
+struct ExpressionText(#[serde(deserialize_with = "expression_text")] String);
+
+fn optional_pair<'de, D: Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Option<[String; 2]>, D::Error> {
+    let pair = Option::<[ExpressionText; 2]>::deserialize(deserializer)?;
+    Ok(pair.map(|[a, b]| [a.0, b.0]))
+}
+
+fn optional_expression_list<'de, D: Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Option<Vec<String>>, D::Error> {
+    let list = Option::<Vec<ExpressionText>>::deserialize(deserializer)?;
+    Ok(list.map(|l| l.into_iter().map(|e| e.0).collect()))
+}

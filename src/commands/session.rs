@@ -1,0 +1,236 @@
+//! `sdi practice`, `sdi mock`, `sdi history` and `sdi report`.
+
+use super::Interrupted;
+use crate::bank::{Bank, Problem};
+use crate::session::{self, Ending, Mode, Prompter, Settings, SystemClock, Transcript};
+use crate::store::{History, Record, SessionRecord, Store, format_date, format_duration};
+use crate::ui::prompter::{TerminalPrompter, has_terminal};
+use crate::ui::table::new_table;
+use crate::ui::{Palette, report};
+use anyhow::bail;
+use serde_json::json;
+use std::io::Write;
+
+/// Refuses to start an interactive command without a terminal, pointing to the
+/// command that works without one.
+pub fn require_terminal(command: &str, instead: &str) -> anyhow::Result<()> {
+    if !has_terminal() {
+        bail!(
+            "`sdi {command}` asks questions and needs a terminal (stdin and stderr), and there is none here; {instead}"
+        );
+    }
+    Ok(())
+}
+
+/// Prints the history's warnings (corrupted lines) to stderr.
+pub fn warn(history: &History) {
+    for w in &history.warnings {
+        eprintln!("warning: {w}");
+    }
+}
+
+/// The problem to sit: the one named, one picked at random (least recently
+/// practised first), or one the candidate picks from a list.
+fn pick<'a>(
+    bank: &'a Bank,
+    id: Option<&str>,
+    random: bool,
+    history: &History,
+    prompter: &mut dyn Prompter,
+) -> anyhow::Result<Option<&'a Problem>> {
+    if let Some(id) = id {
+        return Ok(Some(bank.problem(id)?));
+    }
+    if random {
+        let sessions = history.latest_sessions();
+        let last_seen = |p: &Problem| {
+            sessions
+                .iter()
+                .filter(|s| s.problem == p.id)
+                .map(|s| s.started)
+                .max()
+        };
+        let oldest = bank.problems.iter().map(last_seen).min().flatten();
+        let candidates: Vec<&Problem> = bank
+            .problems
+            .iter()
+            .filter(|p| last_seen(p) == oldest || last_seen(p).is_none())
+            .collect();
+        let candidates = if candidates.iter().any(|p| last_seen(p).is_none()) {
+            candidates
+                .into_iter()
+                .filter(|p| last_seen(p).is_none())
+                .collect()
+        } else {
+            candidates
+        };
+        return Ok(candidates
+            .get(fastrand::usize(..candidates.len().max(1)))
+            .copied());
+    }
+    let options: Vec<String> = bank
+        .problems
+        .iter()
+        .map(|p| format!("{:<16} {} ({})", p.id, p.title, p.difficulty.as_str()))
+        .collect();
+    match prompter.choose("Which problem?", &options, 0) {
+        Ok(i) => Ok(bank.problems.get(i)),
+        Err(_) => Ok(None),
+    }
+}
+
+pub fn run(
+    bank: &Bank,
+    mode: Mode,
+    id: Option<&str>,
+    random: bool,
+    minutes: u32,
+    palette: Palette,
+    err_palette: Palette,
+) -> anyhow::Result<()> {
+    let command = mode.as_str();
+    require_terminal(
+        command,
+        "write your answers in a file instead: `sdi grade ID --template > answers.yaml`, then `sdi grade ID --answers answers.yaml`",
+    )?;
+    let store = Store::locate()?;
+    store.ensure_writable()?;
+    let history = store.history()?;
+    warn(&history);
+    let mut prompter = TerminalPrompter::new(err_palette);
+    let Some(problem) = pick(bank, id, random, &history, &mut prompter)? else {
+        return Err(Interrupted.into());
+    };
+    let clock = SystemClock::new();
+    let session_id = Store::new_session_id(session::Clock::unix(&clock), &problem.id);
+    let mut save_failed = false;
+    let mut save = |t: &Transcript| {
+        if let Err(e) = store.save_transcript(t)
+            && !save_failed
+        {
+            save_failed = true;
+            eprintln!("warning: the transcript could not be saved: {e:#}");
+        }
+    };
+    let settings = Settings {
+        mode,
+        minutes: f64::from(minutes),
+        id: session_id.clone(),
+    };
+    let (transcript, ending) = session::run(
+        problem,
+        &bank.glossary,
+        settings,
+        &mut prompter,
+        &clock,
+        &mut save,
+    );
+    store.append(&Record::Session(SessionRecord::from_transcript(
+        &transcript,
+    )))?;
+    if ending == Ending::Interrupted {
+        eprintln!("\nStopped. What you typed is saved: `sdi report {session_id}` shows it.");
+        return Err(Interrupted.into());
+    }
+    if let Some(r) = &transcript.report {
+        write!(
+            std::io::stdout().lock(),
+            "\n{}",
+            report::render_text(r, palette)
+        )?;
+    }
+    eprintln!("\nSaved as {session_id}: `sdi report {session_id}` shows this report again.");
+    Ok(())
+}
+
+pub fn history(json: bool, palette: Palette) -> anyhow::Result<()> {
+    let store = Store::locate()?;
+    let history = store.history()?;
+    warn(&history);
+    let sessions = history.latest_sessions();
+    let mut out = std::io::stdout().lock();
+    if json {
+        let rows: Vec<serde_json::Value> = sessions
+            .iter()
+            .map(|s| {
+                let mut v = serde_json::to_value(s).unwrap_or_default();
+                v["date"] = json!(format_date(s.started));
+                v
+            })
+            .collect();
+        writeln!(out, "{}", serde_json::to_string_pretty(&rows)?)?;
+        return Ok(());
+    }
+    if sessions.is_empty() {
+        writeln!(
+            out,
+            "No sessions yet: `sdi practice` or `sdi mock` starts one."
+        )?;
+        return Ok(());
+    }
+    let mut table = new_table(
+        palette,
+        &[
+            "Date (UTC)",
+            "Problem",
+            "Mode",
+            "Score",
+            "Level",
+            "Duration",
+            "Status",
+            "Session",
+        ],
+    );
+    for s in sessions {
+        table.add_row(vec![
+            format_date(s.started),
+            s.problem.clone(),
+            s.mode.as_str().to_string(),
+            s.score
+                .map_or_else(|| "-".to_string(), |v| format!("{v:.0}")),
+            s.level.clone().unwrap_or_else(|| "-".into()),
+            format_duration(s.seconds),
+            s.status.as_str().to_string(),
+            s.id.clone(),
+        ]);
+    }
+    writeln!(out, "{table}")?;
+    Ok(())
+}
+
+pub fn show_report(
+    bank: Option<&Bank>,
+    wanted: &str,
+    markdown: bool,
+    palette: Palette,
+) -> anyhow::Result<()> {
+    let store = Store::locate()?;
+    let transcript = store.find_session(wanted)?;
+    let report = match (&transcript.report, bank) {
+        (Some(r), _) => r.clone(),
+        (None, Some(bank)) => {
+            let problem = bank.problem(&transcript.problem)?;
+            crate::grade::grade(problem, &bank.glossary, &transcript.answer())
+        }
+        (None, None) => bail!("session {} has no report", transcript.id),
+    };
+    let mut out = std::io::stdout().lock();
+    let when = format!(
+        "{} · {} · {} · {}",
+        format_date(transcript.started),
+        transcript.mode.as_str(),
+        transcript.status.as_str(),
+        format_duration(transcript.seconds)
+    );
+    if markdown {
+        write!(
+            out,
+            "{}",
+            report::render_markdown(&report).replacen('\n', &format!("\n\n_{when}_\n"), 1)
+        )?;
+    } else {
+        writeln!(out, "{}", palette.dim(&when))?;
+        write!(out, "{}", report::render_text(&report, palette))?;
+    }
+    Ok(())
+}

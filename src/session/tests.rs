@@ -1,0 +1,261 @@
+//! Sessions driven by a script and a fake clock, on the example bank of the
+//! format guide (tests/fixtures/valid).
+
+use super::script::{FakeClock, Script};
+use super::*;
+use crate::bank::{Bank, Origin};
+
+fn bank() -> Bank {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/valid");
+    Bank::load(&Origin::Dir(dir)).expect("the example bank is valid")
+}
+
+fn settings(mode: Mode, minutes: f64) -> Settings {
+    Settings {
+        mode,
+        minutes,
+        id: "test-session".into(),
+    }
+}
+
+/// Runs a session and returns the transcript, how it ended, and how many
+/// times it was saved along the way.
+fn sit(
+    mode: Mode,
+    minutes: f64,
+    script: &mut Script,
+    clock: &FakeClock,
+) -> (Transcript, Ending, usize) {
+    let bank = bank();
+    let problem = bank.problem("paste-bin").unwrap();
+    let mut saves = 0;
+    let (t, ending) = run(
+        problem,
+        &bank.glossary,
+        settings(mode, minutes),
+        script,
+        clock,
+        &mut |_| saves += 1,
+    );
+    (t, ending, saves)
+}
+
+fn phase(t: &Transcript, id: PhaseId) -> &PhaseRecord {
+    t.phases.iter().find(|p| p.phase == id).unwrap()
+}
+
+#[test]
+fn a_full_practice_is_graded_and_self_graded() {
+    let clock = FakeClock::at(1_800_000_000);
+    let mut script = Script::new(&clock)
+        .pace(20.0)
+        .lines(&[
+            "Users paste text and get a short link",
+            "How big is a paste?",
+            "",
+        ])
+        .lines(&["1M / day", "116", "3.6 TB"])
+        .lines(&["POST /pastes and GET /pastes/{key}", ""])
+        .lines(&[
+            "metadata in a key-value store, text in S3 object storage",
+            "",
+        ])
+        .lines(&["API servers behind a load balancer, cache hot pastes", ""])
+        .lines(&["random keys from a UUID, retry on collision", ""])
+        .lines(&["bottleneck is the metadata store", ""])
+        .choose(0)
+        .accept_default()
+        .choose(2);
+    let (t, ending, saves) = sit(Mode::Practice, 45.0, &mut script, &clock);
+    assert!(!script.ran_out, "the script answered every prompt");
+    assert_eq!(ending, Ending::Finished);
+    assert_eq!(t.status, Status::Completed);
+    assert_eq!(saves, 8, "saved after each phase and at the end");
+    let requirements = phase(&t, PhaseId::Requirements);
+    assert_eq!(
+        requirements.lines,
+        ["Users paste text and get a short link"]
+    );
+    assert_eq!(
+        requirements.questions[0].answer.as_deref(),
+        Some("Ten kilobytes on average, capped at one megabyte.")
+    );
+    assert!(script.output().contains("Interviewer: Ten kilobytes"));
+    let report = t.report.as_ref().unwrap();
+    assert!(
+        report.estimates.iter().all(|e| e.verdict == Verdict::Ok),
+        "{:?}",
+        report.estimates
+    );
+    // The first criterion kept its detected mark (covered); the second was marked missed.
+    assert_eq!(t.self_marks.len(), 2);
+    assert_eq!(
+        report.criteria[0].self_mark,
+        Some(report.criteria[0].detected)
+    );
+    assert_eq!(report.criteria[1].self_mark, Some(Mark::Missed));
+    assert!(report.self_graded);
+    assert!(report.score < report.detected_score || report.criteria[1].detected == Mark::Missed);
+    // Practice gives feedback after a design phase.
+    assert!(
+        script.output().contains("Feedback on data-model"),
+        "{}",
+        script.output()
+    );
+}
+
+#[test]
+fn practice_offers_a_hint_and_a_retry_when_far_off() {
+    let clock = FakeClock::at(1_800_000_000);
+    let mut script = Script::new(&clock)
+        .line("")
+        .lines(&["?", "500", "12"]) // hint, 40x too high, then a retry within 2x
+        .lines(&["", ""]) // skip the other two estimates
+        .lines(&["", "", "", "", ""])
+        .choose(1);
+    let (t, _, _) = sit(Mode::Practice, 45.0, &mut script, &clock);
+    assert!(!script.ran_out);
+    let out = script.output();
+    assert!(out.contains("Hint: Divide the daily count"), "{out}");
+    assert!(out.contains("off: 500 req/s is 43x too high"), "{out}");
+    assert!(out.contains("Try once more"));
+    assert!(
+        out.contains("Reference: pastes_per_day / day = 1M / day = 11.6 req/s"),
+        "{out}"
+    );
+    let record = &t.estimates["write_qps"];
+    assert_eq!(record.attempts, ["500", "12"]);
+    assert_eq!(record.hints, 1);
+    let report = t.report.unwrap();
+    assert_eq!(report.estimates[0].verdict, Verdict::Ok, "the retry counts");
+    assert_eq!(report.estimates[1].verdict, Verdict::Missing);
+}
+
+#[test]
+fn an_answer_that_does_not_parse_is_asked_again_and_not_counted() {
+    let clock = FakeClock::at(1_800_000_000);
+    let mut script = Script::new(&clock)
+        .line("")
+        .lines(&["12 rq/s", "12 req/s", "", ""])
+        .lines(&["", "", "", "", ""])
+        .choose(1);
+    let (t, _, _) = sit(Mode::Mock, 45.0, &mut script, &clock);
+    assert!(!script.ran_out);
+    assert!(script.output().contains("did you mean `req`?"));
+    assert_eq!(t.estimates["write_qps"].attempts, ["12 req/s"]);
+}
+
+#[test]
+fn a_mock_whose_time_runs_out_in_the_third_phase() {
+    // 10 minutes: requirements and estimation budgets are 1:07 each, scaled from 5 of 45.
+    let clock = FakeClock::at(1_800_000_000);
+    let mut script = Script::new(&clock)
+        .wait(60.0)
+        .lines(&["scope: create and read pastes", ""])
+        .wait(200.0) // well over the estimation budget
+        .lines(&["12", "120", "4 TB"])
+        .wait(400.0) // past the 10 minutes, while typing the API
+        .line("POST /pastes")
+        .choose(1);
+    let (t, ending, _) = sit(Mode::Mock, 10.0, &mut script, &clock);
+    assert!(!script.ran_out, "{:?}", script.prompts);
+    assert_eq!(ending, Ending::Finished);
+    assert_eq!(t.status, Status::Timeout);
+    assert!(script.output().contains("Time is up"));
+    let api = phase(&t, PhaseId::Api);
+    assert!(api.reached);
+    assert_eq!(
+        api.lines,
+        ["POST /pastes"],
+        "what was typed when time ran out is kept"
+    );
+    for id in [
+        PhaseId::DataModel,
+        PhaseId::HighLevelDesign,
+        PhaseId::DeepDive,
+        PhaseId::WrapUp,
+    ] {
+        assert!(!phase(&t, id).reached, "{id} was not reached");
+    }
+    let estimation = phase(&t, PhaseId::Estimation);
+    assert!(
+        estimation.seconds > estimation.budget_seconds,
+        "overtime is recorded"
+    );
+    let report = t.report.unwrap();
+    let scored = report
+        .phases
+        .iter()
+        .find(|p| p.phase == PhaseId::Estimation)
+        .unwrap();
+    assert!(scored.overtime_minutes.unwrap() > 2.0);
+    assert!(
+        !report
+            .phases
+            .iter()
+            .find(|p| p.phase == PhaseId::WrapUp)
+            .unwrap()
+            .reached
+    );
+    // Every prompt showed the time left.
+    assert!(
+        script
+            .prompts
+            .iter()
+            .filter(|p| !p.status.contains('|'))
+            .all(|p| p.status.contains("left"))
+    );
+}
+
+#[test]
+fn mock_gives_no_feedback_or_hints() {
+    let clock = FakeClock::at(1_800_000_000);
+    let mut script = Script::new(&clock)
+        .lines(&["?", ""])
+        .lines(&["?", "500", "", ""])
+        .lines(&["", "", "", "", ""])
+        .choose(1);
+    let (t, _, _) = sit(Mode::Mock, 45.0, &mut script, &clock);
+    assert!(!script.ran_out);
+    let out = script.output();
+    assert!(!out.contains("Hint:"));
+    assert!(
+        !out.contains("too high"),
+        "no feedback during a mock: {out}"
+    );
+    assert!(!out.contains("Feedback on"));
+    assert_eq!(t.estimates["write_qps"].attempts, ["500"]);
+}
+
+#[test]
+fn ctrl_c_in_the_estimation_phase_keeps_what_was_typed() {
+    let clock = FakeClock::at(1_800_000_000);
+    let mut script = Script::new(&clock)
+        .lines(&["store pastes for a year", "Who can read a paste?", ""])
+        .line("12")
+        .interrupt();
+    let (t, ending, saves) = sit(Mode::Practice, 45.0, &mut script, &clock);
+    assert_eq!(ending, Ending::Interrupted);
+    assert_eq!(t.status, Status::Abandoned);
+    assert_eq!(
+        phase(&t, PhaseId::Requirements).lines,
+        ["store pastes for a year"]
+    );
+    assert_eq!(t.estimates["write_qps"].attempts, ["12"]);
+    assert!(saves >= 2, "saved after requirements and at the end");
+    // The partial answer is still graded, for `sdi report`.
+    let report = t.report.unwrap();
+    assert_eq!(report.estimates[0].verdict, Verdict::Ok);
+    assert!(!report.self_graded, "no self-grade after Ctrl-C");
+}
+
+#[test]
+fn an_unknown_question_asks_for_an_assumption() {
+    let clock = FakeClock::at(1_800_000_000);
+    let mut script = Script::new(&clock)
+        .lines(&["Which programming language should we use?", ""])
+        .interrupt();
+    let (t, _, _) = sit(Mode::Practice, 45.0, &mut script, &clock);
+    assert!(script.output().contains("What would you assume?"));
+    assert_eq!(phase(&t, PhaseId::Requirements).questions[0].answer, None);
+}
