@@ -107,8 +107,73 @@ fn main() {
     }
 }
 
-/// The bank's targets, measured once `list` and `validate` exist.
-fn bank_targets(_sdi: &Path, _env: &[(&str, &Path)], _units_ms: f64) -> Vec<Target> {
-    let _ = children_peak_rss_mib;
-    Vec::new()
+/// A bank of `count` problems made by copying the shipped ones under new ids.
+fn big_bank(dir: &Path, count: usize) {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    std::fs::create_dir_all(dir.join("problems")).unwrap();
+    std::fs::create_dir_all(dir.join("rubrics")).unwrap();
+    for shared in ["glossary.yaml", "shared.yaml"] {
+        std::fs::copy(
+            root.join("rubrics").join(shared),
+            dir.join("rubrics").join(shared),
+        )
+        .unwrap();
+    }
+    let mut ids: Vec<String> = std::fs::read_dir(root.join("problems"))
+        .unwrap()
+        .filter_map(|e| {
+            let name = e.ok()?.file_name().to_string_lossy().into_owned();
+            name.strip_suffix(".yaml").map(str::to_string)
+        })
+        .collect();
+    ids.sort();
+    assert!(!ids.is_empty(), "no problems to copy");
+    for n in 0..count {
+        let id = &ids[n % ids.len()];
+        let new_id = format!("{id}-{n}");
+        let problem = std::fs::read_to_string(root.join("problems").join(format!("{id}.yaml")))
+            .unwrap()
+            .replace(&format!("id: {id}\n"), &format!("id: {new_id}\n"));
+        std::fs::write(dir.join("problems").join(format!("{new_id}.yaml")), problem).unwrap();
+        let rubric = std::fs::read_to_string(root.join("rubrics").join(format!("{id}.yaml")))
+            .unwrap()
+            .replace(&format!("problem: {id}\n"), &format!("problem: {new_id}\n"));
+        std::fs::write(dir.join("rubrics").join(format!("{new_id}.yaml")), rubric).unwrap();
+    }
+}
+
+/// The bank's targets: `list` and `validate` of the shipped bank in under half
+/// of GNU units' time; a 500-problem bank validated in under a second; peak
+/// memory under 16 MiB throughout.
+fn bank_targets(sdi: &Path, env: &[(&str, &Path)], units_ms: f64) -> Vec<Target> {
+    let mut targets = vec![
+        Target {
+            name: "sdi list (< 1/2 of units)".into(),
+            measured: median_ms(sdi, &["list"], env, RUNS),
+            limit: units_ms / 2.0,
+            unit: "ms",
+        },
+        Target {
+            name: "sdi validate, shipped bank (< 1/2 of units)".into(),
+            measured: median_ms(sdi, &["validate"], env, RUNS),
+            limit: units_ms / 2.0,
+            unit: "ms",
+        },
+    ];
+    let dir = tempfile::tempdir().expect("a temp dir");
+    big_bank(dir.path(), 500);
+    let bank = dir.path().to_string_lossy().into_owned();
+    targets.push(Target {
+        name: "sdi validate, 500 problems (< 1 s)".into(),
+        measured: median_ms(sdi, &["validate", "--bank", &bank], env, 5),
+        limit: 1000.0,
+        unit: "ms",
+    });
+    targets.push(Target {
+        name: "peak memory of any run above (< 16 MiB)".into(),
+        measured: children_peak_rss_mib(),
+        limit: 16.0,
+        unit: "MiB",
+    });
+    targets
 }

@@ -11,9 +11,11 @@
 pub mod bank;
 pub mod cli;
 pub mod commands;
+pub mod drill;
 pub mod grade;
 pub mod milestones;
 pub mod quantity;
 pub mod session;
+pub mod stats;
 pub mod store;
 pub mod ui;

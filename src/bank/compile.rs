@@ -15,7 +15,7 @@ use super::{
     Assumption, Clarification, Criterion, Draw, Estimate, Evidence, EvidenceItem, Phase, Problem,
     RedFlag, Rubric, Scale, Scope,
 };
-use crate::quantity::{self, Diagnostic, Dimension, NoVariables, Quantity};
+use crate::quantity::{self, Diagnostic, Dimension, Quantity};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 /// The smallest tolerance an estimate may have: interview numbers are rounded.
@@ -505,7 +505,7 @@ fn draw(ctx: &mut Ctx, path: &FieldPath, def: &AssumptionDef, value: &Quantity) 
             if let Some(q) = expression(ctx, &p, "choice", text, &Scope::new())
                 && same_dimension(ctx, &p, &q)
             {
-                values.push(q);
+                values.push((text.trim().to_string(), q));
             }
         }
         if values.is_empty() {
@@ -619,8 +619,8 @@ fn estimate(
         );
     }
 
-    let unit = match quantity::evaluate(&def.unit, &NoVariables) {
-        Ok(e) if e.quantity.value > 0.0 => e.quantity,
+    let unit = match quantity::evaluate_unit(&def.unit) {
+        Ok(q) if q.value > 0.0 => q,
         Ok(_) => {
             ctx.error(
                 &path.key("unit"),

@@ -129,7 +129,8 @@ pub struct Assumption {
 pub enum Draw {
     Fixed,
     Range(Quantity, Quantity),
-    Choices(Vec<Quantity>),
+    /// Each choice as written (`"99.9%"`) and its value.
+    Choices(Vec<(String, Quantity)>),
 }
 
 #[derive(Debug, Clone)]

@@ -111,7 +111,7 @@ pub fn show(bank: &Bank, id: &str, json: bool, palette: Palette) -> anyhow::Resu
             Draw::Range(lo, hi) => format!("{lo} to {hi}"),
             Draw::Choices(c) => c
                 .iter()
-                .map(ToString::to_string)
+                .map(|(text, _)| text.as_str())
                 .collect::<Vec<_>>()
                 .join(", "),
         };

@@ -4,6 +4,7 @@
 
 mod bank;
 mod calc;
+mod drill;
 mod grade;
 mod milestones;
 mod session;
@@ -56,6 +57,10 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
             err_palette,
         ),
         Command::History(json) => session::history(json.json, out_palette),
+        Command::Drill(args) => drill::run(&Bank::load(&origin)?, &args, out_palette, err_palette),
+        Command::Stats(json) => {
+            drill::stats(Bank::load(&origin).ok().as_ref(), json.json, out_palette)
+        }
         Command::Report {
             session: wanted,
             markdown,
@@ -97,28 +102,6 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
             clap_complete::generate(shell, &mut command, "sdi", &mut std::io::stdout());
             Ok(())
         }
-        other => anyhow::bail!(
-            "`sdi {}` is not yet available in this build",
-            command_name(&other)
-        ),
-    }
-}
-
-fn command_name(command: &Command) -> &'static str {
-    match command {
-        Command::List(_) => "list",
-        Command::Show { .. } => "show",
-        Command::Practice { .. } => "practice",
-        Command::Mock { .. } => "mock",
-        Command::Grade { .. } => "grade",
-        Command::Drill(_) => "drill",
-        Command::Calc { .. } => "calc",
-        Command::Milestones { .. } => "milestones",
-        Command::Validate => "validate",
-        Command::History(_) => "history",
-        Command::Report { .. } => "report",
-        Command::Stats(_) => "stats",
-        Command::Completions { .. } => "completions",
     }
 }
 

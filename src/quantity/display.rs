@@ -19,6 +19,11 @@ pub struct Shown {
 }
 
 impl Shown {
+    /// The quantity in the unit chosen for its dimension.
+    pub fn of(q: &Quantity) -> Shown {
+        format_quantity(q)
+    }
+
     /// The full text, e.g. `11.6k req/s`, `2.31k/s`, `365M`.
     pub fn text(&self) -> String {
         let unit = match self.unit.strip_prefix('1') {

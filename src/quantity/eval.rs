@@ -87,6 +87,16 @@ fn evaluate_ast(ast: Ast, src: &str, env: &dyn Env) -> Result<Evaluation, Quanti
     })
 }
 
+/// Evaluates a unit on its own (`req/s`, `TB`, `bn`, `servers`): one of it.
+pub fn evaluate_unit(src: &str) -> Result<Quantity, Diagnostic> {
+    let diagnostic = |error| Diagnostic {
+        error,
+        source: src.to_string(),
+    };
+    let target = super::parser::parse_unit(src).map_err(diagnostic)?;
+    eval_target(&target, &NoVariables, src).map_err(diagnostic)
+}
+
 /// Evaluates an expression that is already parsed (the parse is kept with the
 /// problem, so references are computed without parsing twice).
 pub fn evaluate_expr(expr: &Expr, src: &str, env: &dyn Env) -> Result<Quantity, Diagnostic> {

@@ -25,7 +25,7 @@ mod units;
 pub use check::{Check, Verdict, check_answer, ratio_phrase};
 pub use display::{Shown, format_number, format_value};
 pub use error::{Diagnostic, ErrorKind, QuantityError, Span};
-pub use eval::{Env, Evaluation, NoVariables, evaluate, evaluate_expr};
+pub use eval::{Env, Evaluation, NoVariables, evaluate, evaluate_expr, evaluate_unit};
 pub use parser::{Ast, Expr, parse};
 pub use units::{Lookup, is_reserved_word, lookup};
 

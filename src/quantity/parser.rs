@@ -203,6 +203,27 @@ pub fn parse(src: &str) -> Result<Ast, QuantityError> {
     Ok(Ast { expr, target })
 }
 
+/// Parses a unit on its own, as written after `->`: `req/s`, `GB`, `1/s`, `bn`,
+/// `M req/day`.
+pub fn parse_unit(src: &str) -> Result<Target, QuantityError> {
+    let tokens = tokenize(src)?;
+    if tokens.len() == 1 {
+        return Err(
+            QuantityError::new(ErrorKind::Empty, Span::new(0, src.len()))
+                .with_help("write a unit such as `req/s`, `TB` or `servers`"),
+        );
+    }
+    let mut parser = Parser {
+        src,
+        tokens,
+        pos: 0,
+    };
+    let start = parser.span();
+    let target = parser.target(start)?;
+    parser.expect_end()?;
+    Ok(target)
+}
+
 struct Parser<'a> {
     src: &'a str,
     tokens: Vec<Token>,
@@ -592,7 +613,7 @@ impl Parser<'_> {
                 let scaled = self.magnitudes(one)?;
                 self.juxtaposed_unit(scaled)?
             }
-            Tok::Word(w) if !units::is_keyword(&w) && !FUNCTION_NAMES.contains(&w.as_str()) => {
+            Tok::Word(w) if !units::is_keyword(&w) && !is_function_call(&w, self.peek_at(1)) => {
                 if let Some((_, help)) = AMBIGUOUS.iter().find(|(a, _)| *a == w) {
                     return Err(
                         QuantityError::new(ErrorKind::Ambiguous(w.clone()), start).with_help(*help)
@@ -678,6 +699,7 @@ mod tests {
             ("1 to 1/s", "1/s"),
             ("1 in bn", "bn"),
             ("1 -> M req/day", "M req/day"),
+            ("1 h -> min", "min"),
         ] {
             assert_eq!(parse(src).unwrap().target.unwrap().text, text, "{src}");
         }

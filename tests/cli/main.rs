@@ -4,5 +4,8 @@
 mod bank;
 mod calc;
 mod general;
+mod grade;
+mod history;
 mod milestones;
+mod pty;
 mod support;

@@ -1,0 +1,185 @@
+//! Drill generation and the drill loop, on the built-in bank and the
+//! fundamentals.
+
+use super::*;
+use crate::bank::Origin;
+use crate::session::script::{FakeClock, Script};
+use crate::store::DrillRecord;
+
+fn bank() -> Bank {
+    Bank::load(&Origin::Embedded).expect("the built-in bank is valid")
+}
+
+#[test]
+fn nice_numbers_are_what_a_person_would_say() {
+    assert_eq!(nice(317.0), 250.0);
+    assert_eq!(nice(80e6), 100e6);
+    assert_eq!(nice(70e6), 50e6);
+    assert_eq!(nice(1.7), 2.0);
+    assert_eq!(nice(0.3), 0.25);
+    assert_eq!(nice(9.0), 10.0);
+    assert_eq!(nice(22.0), 20.0);
+}
+
+#[test]
+fn the_same_seed_and_history_give_the_same_questions() {
+    let bank = bank();
+    let pool = Pool::new(&bank, None).unwrap();
+    let schedule = Schedule::default();
+    let texts = |seed| -> Vec<(String, String)> {
+        questions(&pool, &schedule, 10, None, seed)
+            .unwrap()
+            .into_iter()
+            .map(|q| (q.question, q.reference_shown))
+            .collect()
+    };
+    assert_eq!(texts(7), texts(7));
+    assert_ne!(texts(7), texts(8));
+}
+
+#[test]
+fn a_fresh_drill_mixes_at_least_five_skills() {
+    let bank = bank();
+    let pool = Pool::new(&bank, None).unwrap();
+    for seed in 0..20 {
+        let qs = questions(&pool, &Schedule::default(), 10, None, seed).unwrap();
+        let mut skills: Vec<Skill> = qs.iter().map(|q| q.skill).collect();
+        skills.sort();
+        skills.dedup();
+        assert!(skills.len() >= 5, "seed {seed}: {skills:?}");
+    }
+}
+
+#[test]
+fn every_template_gives_valid_questions_across_many_seeds() {
+    let bank = bank();
+    let pool = Pool::new(&bank, None).unwrap();
+    let mut rng = fastrand::Rng::with_seed(1);
+    for t in &pool.templates {
+        for _ in 0..40 {
+            let q = pool.question(t, &mut rng).unwrap();
+            assert!(
+                q.reference.is_finite() && q.reference > 0.0,
+                "{}: reference {} in {}",
+                t.id,
+                q.reference,
+                q.unit
+            );
+            assert!(
+                !q.question.contains('{'),
+                "{}: a placeholder was left: {}",
+                t.id,
+                q.question
+            );
+            assert!(!q.solution.is_empty());
+        }
+    }
+}
+
+#[test]
+fn redrawn_assumptions_stay_in_range_and_are_round() {
+    let bank = bank();
+    let mut rng = fastrand::Rng::with_seed(3);
+    for p in &bank.problems {
+        for a in &p.assumptions {
+            if let Draw::Range(lo, hi) = &a.draw {
+                for _ in 0..50 {
+                    let q = draw_in_range(lo, hi, &mut rng);
+                    assert!(
+                        q.value >= lo.value && q.value <= hi.value,
+                        "{}/{}",
+                        p.id,
+                        a.name
+                    );
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn questions_from_a_problem_state_their_inputs() {
+    let bank = bank();
+    let pool = Pool::new(&bank, Some("url-shortener")).unwrap();
+    assert!(
+        pool.templates
+            .iter()
+            .all(|t| t.id.starts_with("url-shortener/"))
+    );
+    let qs = questions(&pool, &Schedule::default(), 6, None, 11).unwrap();
+    for q in qs {
+        assert_eq!(q.problem.as_deref(), Some("url-shortener"));
+        assert!(q.solution.contains(" = "), "{}", q.solution);
+    }
+}
+
+#[test]
+fn skill_filter_and_due_templates_first() {
+    let bank = bank();
+    let pool = Pool::new(&bank, None).unwrap();
+    let only = questions(&pool, &Schedule::default(), 5, Some(Skill::Availability), 2).unwrap();
+    assert!(only.iter().all(|q| q.skill == Skill::Availability));
+
+    // A template missed last run comes back first.
+    let missed = "fundamentals/seconds-in-period";
+    let records = [DrillRecord {
+        run: "r0".into(),
+        at: 0,
+        template: missed.into(),
+        skill: "conversion".into(),
+        verdict: Verdict::Off,
+        ratio: Some(40.0),
+        seconds: 5.0,
+    }];
+    let schedule = Schedule::replay(&records);
+    for seed in 0..5 {
+        let qs = questions(&pool, &schedule, 3, None, seed).unwrap();
+        assert_eq!(qs[0].template, missed);
+    }
+}
+
+#[test]
+fn a_typo_is_asked_again_and_not_counted() {
+    let bank = bank();
+    let pool = Pool::new(&bank, None).unwrap();
+    let qs = questions(&pool, &Schedule::default(), 3, None, 5).unwrap();
+    let clock = FakeClock::at(1_800_000_000);
+    let right: Vec<String> = qs
+        .iter()
+        .map(|q| format!("{} {}", q.reference, q.unit))
+        .collect();
+    let mut script = Script::new(&clock)
+        .pace(4.0)
+        .line("12 rq/s")
+        .line(&right[0])
+        .line("")
+        .line(&right[2]);
+    let mut records = Vec::new();
+    let (answered, ending) = run(&qs, "run-1", &mut script, &clock, &mut |r| records.push(r));
+    assert!(!script.ran_out);
+    assert_eq!(ending, Ending::Finished);
+    assert_eq!(records.len(), 2, "the typo and the skip are not recorded");
+    assert_eq!(records[0].verdict, Verdict::Ok);
+    assert_eq!(
+        records[0].seconds, 8.0,
+        "time counts from the question to the accepted answer"
+    );
+    assert!(answered[1].answer.is_none());
+    assert!(script.output().contains("That does not parse"));
+}
+
+#[test]
+fn ctrl_c_keeps_the_answers_given() {
+    let bank = bank();
+    let pool = Pool::new(&bank, None).unwrap();
+    let qs = questions(&pool, &Schedule::default(), 3, None, 5).unwrap();
+    let clock = FakeClock::at(1_800_000_000);
+    let mut script = Script::new(&clock)
+        .line(&format!("{} {}", qs[0].reference, qs[0].unit))
+        .interrupt();
+    let mut records = Vec::new();
+    let (answered, ending) = run(&qs, "run-1", &mut script, &clock, &mut |r| records.push(r));
+    assert_eq!(ending, Ending::Interrupted);
+    assert_eq!(answered.len(), 1);
+    assert_eq!(records.len(), 1);
+}

@@ -1,0 +1,212 @@
+//! Progress, computed from the history: drill accuracy and speed per skill, the
+//! trend over recent drill runs and sessions, scores over time, problems never
+//! practised, and the rubric criteria missed most often.
+
+use crate::bank::Bank;
+use crate::store::{History, format_date};
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+#[derive(Debug, Clone, Serialize, Default)]
+pub struct Tally {
+    pub answered: usize,
+    pub correct: usize,
+    /// correct / answered.
+    pub accuracy: Option<f64>,
+    pub median_seconds: Option<f64>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct DrillRun {
+    pub run: String,
+    pub date: String,
+    pub answered: usize,
+    pub correct: usize,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Drills {
+    pub answered: usize,
+    pub correct: usize,
+    pub accuracy: Option<f64>,
+    pub median_seconds: Option<f64>,
+    pub by_skill: BTreeMap<String, Tally>,
+    /// Oldest first.
+    pub runs: Vec<DrillRun>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct SessionPoint {
+    pub id: String,
+    pub date: String,
+    pub problem: String,
+    pub mode: String,
+    pub status: String,
+    pub score: Option<f64>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Missed {
+    pub id: String,
+    pub title: String,
+    pub count: usize,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Stats {
+    pub drills: Drills,
+    /// Oldest first.
+    pub sessions: Vec<SessionPoint>,
+    pub never_practised: Vec<String>,
+    pub most_missed: Vec<Missed>,
+}
+
+fn median(values: &mut [f64]) -> Option<f64> {
+    if values.is_empty() {
+        return None;
+    }
+    values.sort_by(f64::total_cmp);
+    let mid = values.len() / 2;
+    Some(if values.len().is_multiple_of(2) {
+        (values[mid - 1] + values[mid]) / 2.0
+    } else {
+        values[mid]
+    })
+}
+
+fn tally<'a>(records: impl Iterator<Item = &'a crate::store::DrillRecord>) -> Tally {
+    let mut seconds = Vec::new();
+    let mut correct = 0;
+    for r in records {
+        seconds.push(r.seconds);
+        correct += usize::from(r.verdict.is_correct());
+    }
+    let answered = seconds.len();
+    Tally {
+        answered,
+        correct,
+        accuracy: (answered > 0).then(|| correct as f64 / answered as f64),
+        median_seconds: median(&mut seconds),
+    }
+}
+
+pub fn compute(history: &History, bank: Option<&Bank>) -> Stats {
+    let drills: Vec<&crate::store::DrillRecord> = history.drills().collect();
+    let overall = tally(drills.iter().copied());
+    let mut by_skill = BTreeMap::new();
+    for skill in drills
+        .iter()
+        .map(|d| d.skill.clone())
+        .collect::<std::collections::BTreeSet<_>>()
+    {
+        by_skill.insert(
+            skill.clone(),
+            tally(drills.iter().copied().filter(|d| d.skill == skill)),
+        );
+    }
+    let mut runs: Vec<DrillRun> = Vec::new();
+    for d in &drills {
+        match runs.iter_mut().find(|r| r.run == d.run) {
+            Some(r) => {
+                r.answered += 1;
+                r.correct += usize::from(d.verdict.is_correct());
+            }
+            None => runs.push(DrillRun {
+                run: d.run.clone(),
+                date: format_date(d.at),
+                answered: 1,
+                correct: usize::from(d.verdict.is_correct()),
+            }),
+        }
+    }
+    let sessions: Vec<SessionPoint> = history
+        .latest_sessions()
+        .into_iter()
+        .map(|s| SessionPoint {
+            id: s.id.clone(),
+            date: format_date(s.started),
+            problem: s.problem.clone(),
+            mode: s.mode.as_str().to_string(),
+            status: s.status.as_str().to_string(),
+            score: s.score,
+        })
+        .collect();
+    let never_practised = bank
+        .map(|b| {
+            b.problems
+                .iter()
+                .filter(|p| !sessions.iter().any(|s| s.problem == p.id))
+                .map(|p| p.id.clone())
+                .collect()
+        })
+        .unwrap_or_default();
+    let mut counts: BTreeMap<String, usize> = BTreeMap::new();
+    for s in history.latest_sessions() {
+        for id in &s.missed {
+            *counts.entry(id.clone()).or_insert(0) += 1;
+        }
+    }
+    let title_of = |id: &str| {
+        bank.and_then(|b| {
+            b.problems
+                .iter()
+                .flat_map(|p| &p.rubric.criteria)
+                .find(|c| c.id == id)
+                .map(|c| c.title.clone())
+        })
+        .unwrap_or_else(|| id.to_string())
+    };
+    let mut most_missed: Vec<Missed> = counts
+        .into_iter()
+        .map(|(id, count)| Missed {
+            title: title_of(&id),
+            id,
+            count,
+        })
+        .collect();
+    most_missed.sort_by(|a, b| b.count.cmp(&a.count).then(a.id.cmp(&b.id)));
+    most_missed.truncate(8);
+    Stats {
+        drills: Drills {
+            answered: overall.answered,
+            correct: overall.correct,
+            accuracy: overall.accuracy,
+            median_seconds: overall.median_seconds,
+            by_skill,
+            runs,
+        },
+        sessions,
+        never_practised,
+        most_missed,
+    }
+}
+
+/// A one-line chart of values in [0, max]: `▂▄▅▇`.
+pub fn sparkline(values: &[f64], max: f64) -> String {
+    const BARS: [char; 8] = ['▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'];
+    values
+        .iter()
+        .map(|v| {
+            let i = ((v / max).clamp(0.0, 1.0) * 7.0).round() as usize;
+            BARS[i]
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sparklines_scale_to_the_maximum() {
+        assert_eq!(sparkline(&[0.0, 50.0, 100.0], 100.0), "▁▅█");
+        assert_eq!(sparkline(&[], 1.0), "");
+    }
+
+    #[test]
+    fn medians() {
+        assert_eq!(median(&mut [3.0, 1.0, 2.0]), Some(2.0));
+        assert_eq!(median(&mut [4.0, 1.0, 2.0, 3.0]), Some(2.5));
+        assert_eq!(median(&mut []), None);
+    }
+}

@@ -1,0 +1,194 @@
+//! `sdi grade`: answers files scored against rubrics, the template, and the
+//! errors a user can fix.
+
+use crate::support::{Sdi, fixtures};
+use std::path::PathBuf;
+
+const SHIPPED: [&str; 4] = ["chat", "payments", "rate-limiter", "url-shortener"];
+
+fn answers(problem: &str, which: &str) -> PathBuf {
+    fixtures()
+        .join("answers")
+        .join(problem)
+        .join(format!("{which}.yaml"))
+}
+
+fn score(problem: &str, which: &str) -> f64 {
+    let run = Sdi::new()
+        .args(["grade", problem, "--json", "--answers"])
+        .args([answers(problem, which)])
+        .run();
+    run.success();
+    run.json()["score"].as_f64().expect("a score")
+}
+
+#[test]
+fn strong_average_and_weak_answers_are_ordered_and_far_apart() {
+    for problem in SHIPPED {
+        let strong = score(problem, "strong");
+        let average = score(problem, "average");
+        let weak = score(problem, "weak");
+        assert!(strong > 65.0, "{problem}: strong scored {strong:.0}");
+        assert!(weak < 30.0, "{problem}: weak scored {weak:.0}");
+        assert!(
+            strong > average && average > weak,
+            "{problem}: {strong:.0} > {average:.0} > {weak:.0}"
+        );
+    }
+}
+
+#[test]
+fn the_json_report_has_scores_and_estimate_verdicts() {
+    let run = Sdi::new()
+        .args(["grade", "url-shortener", "--json", "--answers"])
+        .args([answers("url-shortener", "strong")])
+        .run();
+    run.success();
+    let json = run.json();
+    let score = json["score"].as_f64().unwrap();
+    assert!((0.0..=100.0).contains(&score));
+    let estimates = json["estimates"].as_array().unwrap();
+    assert!(!estimates.is_empty());
+    for e in estimates {
+        assert!(e["id"].is_string());
+        assert!(
+            ["ok", "close", "off", "unit-mismatch", "missing", "invalid"]
+                .contains(&e["verdict"].as_str().unwrap())
+        );
+    }
+    assert!(json["level"]["label"].is_string());
+    assert!(json["phases"].as_array().unwrap().len() == 7);
+}
+
+#[test]
+fn the_text_report_shows_the_tables_and_what_to_study() {
+    Sdi::new()
+        .args(["grade", "url-shortener", "--answers"])
+        .args([answers("url-shortener", "weak")])
+        .run()
+        .success()
+        .stdout_has("Estimates")
+        .stdout_has("Scaling milestones")
+        .stdout_has("Level verdict")
+        .stdout_has("Study next");
+}
+
+#[test]
+fn the_template_lists_every_phase_and_estimate_and_grades_as_empty() {
+    let run = Sdi::new().args(["grade", "payments", "--template"]).run();
+    run.success();
+    let show = Sdi::new().args(["show", "payments", "--json"]).run().json();
+    for e in show["estimates"].as_array().unwrap() {
+        assert!(
+            run.stdout
+                .contains(&format!("  {}: \"\"", e["id"].as_str().unwrap()))
+        );
+    }
+    for phase in [
+        "requirements:",
+        "estimation:",
+        "api:",
+        "data-model:",
+        "high-level-design:",
+        "deep-dive:",
+        "wrap-up:",
+    ] {
+        assert!(run.stdout.contains(phase), "template lacks {phase}");
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("answers.yaml");
+    std::fs::write(&file, &run.stdout).unwrap();
+    let graded = Sdi::new()
+        .args(["grade", "payments", "--json", "--answers"])
+        .args([&file])
+        .run();
+    graded.success();
+    let json = graded.json();
+    assert_eq!(json["score"].as_f64().unwrap(), 0.0);
+    assert!(
+        json["estimates"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|e| e["verdict"] == "missing")
+    );
+}
+
+fn grade_text(problem: &str, text: &str) -> crate::support::Run {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("answers.yaml");
+    std::fs::write(&file, text).unwrap();
+    Sdi::new()
+        .args(["grade", problem, "--answers"])
+        .args([&file])
+        .run()
+}
+
+#[test]
+fn unknown_phase_and_estimate_ids_are_named() {
+    grade_text("url-shortener", "phases:\n  requirments: scope\n")
+        .failure()
+        .stderr_has("unknown phase `requirments`: did you mean `requirements`?");
+    grade_text("url-shortener", "estimates:\n  no_such_estimate: 5\n")
+        .failure()
+        .stderr_has("unknown estimate `no_such_estimate`");
+}
+
+#[test]
+fn a_file_for_another_problem_or_broken_yaml_is_refused() {
+    grade_text("url-shortener", "problem: chat\n")
+        .failure()
+        .stderr_has("the file answers `chat`, not `url-shortener`");
+    grade_text("url-shortener", "phases:\n  api: [unclosed\n")
+        .failure()
+        .stderr_has("answers.yaml:");
+    grade_text("url-shortener", "")
+        .failure()
+        .stderr_has("--template");
+}
+
+#[test]
+fn a_missing_answers_file_is_an_error_that_names_it() {
+    Sdi::new()
+        .args(["grade", "chat", "--answers", "/no/such/answers.yaml"])
+        .run()
+        .failure()
+        .stderr_has("cannot read the answers file /no/such/answers.yaml");
+}
+
+#[test]
+fn grading_needs_answers_or_the_template() {
+    Sdi::new().args(["grade", "chat"]).run().code(2);
+}
+
+#[test]
+fn the_example_answers_grade_on_the_example_bank() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("a.yaml");
+    std::fs::write(
+        &file,
+        "phases:\n  data-model: metadata in DynamoDB, paste text in S3 object storage\nestimates:\n  write_qps: 12\n  read_qps: 1.2k\n  storage_total: 3.6 TB\n",
+    )
+    .unwrap();
+    let run = Sdi::new()
+        .args(["grade", "paste-bin", "--json", "--bank"])
+        .args([fixtures().join("valid")])
+        .args(["--answers"])
+        .args([&file])
+        .run();
+    run.success();
+    let json = run.json();
+    let verdicts: Vec<&str> = json["estimates"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["verdict"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        verdicts,
+        ["ok", "off", "ok"],
+        "1.2k is read in req/s and is 10x the reference"
+    );
+    let criterion = &json["criteria"][0];
+    assert_eq!(criterion["detected"], "covered");
+}
