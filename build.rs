@@ -1,13 +1,21 @@
 //! Embeds the bank (`problems/*.yaml`, `rubrics/*.yaml`) into the binary, so `sdi`
 //! runs anywhere with no checkout beside it.
+//!
+//! Each file is embedded twice: as written, and converted to JSON here at build
+//! time. At run time the JSON is read (a YAML parse at every start would cost
+//! more than the rest of `sdi list`); the YAML text is kept for diagnostics with
+//! line and column, and is what gets parsed when the conversion failed (a syntax
+//! error for `sdi validate` to report).
 
 use std::fmt::Write as _;
 use std::path::Path;
 
 fn main() {
     let root = std::env::var("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR");
+    let out_dir = std::env::var("OUT_DIR").expect("cargo sets OUT_DIR");
     let mut out = String::from(
-        "/// The bank files built into sdi: (path, text).\npub static FILES: &[(&str, &str)] = &[\n",
+        "/// The bank files built into sdi: (path, YAML text, the same as JSON when it converts).\n\
+         pub static FILES: &[(&str, &str, Option<&str>)] = &[\n",
     );
     for folder in ["problems", "rubrics"] {
         let dir = Path::new(&root).join(folder);
@@ -20,12 +28,24 @@ fn main() {
             .filter(|p| p.extension().is_some_and(|e| e == "yaml" || e == "yml"))
             .collect();
         files.sort();
-        for file in files {
+        for (i, file) in files.iter().enumerate() {
             println!("cargo:rerun-if-changed={}", file.display());
             let name = file.file_name().expect("a file name").to_string_lossy();
+            let json = std::fs::read_to_string(file)
+                .ok()
+                .and_then(|text| serde_yaml::from_str::<serde_yaml::Value>(&text).ok())
+                .and_then(|value| serde_json::to_string(&value).ok());
+            let json_ref = match json {
+                Some(json) => {
+                    let dest = Path::new(&out_dir).join(format!("{folder}-{i}.json"));
+                    std::fs::write(&dest, json).expect("OUT_DIR is writable");
+                    format!("Some(include_str!({:?}))", dest.display().to_string())
+                }
+                None => "None".to_string(),
+            };
             writeln!(
                 out,
-                "    ({:?}, include_str!({:?})),",
+                "    ({:?}, include_str!({:?}), {json_ref}),",
                 format!("{folder}/{name}"),
                 file.display().to_string()
             )
@@ -33,7 +53,5 @@ fn main() {
         }
     }
     out.push_str("];\n");
-    let dest =
-        Path::new(&std::env::var("OUT_DIR").expect("cargo sets OUT_DIR")).join("embedded_bank.rs");
-    std::fs::write(dest, out).expect("OUT_DIR is writable");
+    std::fs::write(Path::new(&out_dir).join("embedded_bank.rs"), out).expect("OUT_DIR is writable");
 }

@@ -5,7 +5,7 @@
 //! first.
 
 use super::issue::Issue;
-use super::load::{SourceFile, parse};
+use super::load::{SourceFile, SourceRef, parse};
 use super::locate::{FieldPath, Position, locate};
 use super::model::{
     AssumptionDef, CriterionDef, EstimateDef, EvidenceDef, GlossaryFile, PhaseDef, PhaseId,
@@ -17,6 +17,7 @@ use super::{
 };
 use crate::quantity::{self, Diagnostic, Dimension, Quantity};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::sync::Arc;
 
 /// The smallest tolerance an estimate may have: interview numbers are rounded.
 const MIN_TOLERANCE: f64 = 1.5;
@@ -67,11 +68,22 @@ impl Ctx<'_> {
         self.issues.push(issue);
     }
 
-    fn non_empty(&mut self, path: &FieldPath, text: &str, name: &str) {
+    /// Reports `parent.name` when its text is empty; the path is only built then.
+    fn non_empty(&mut self, parent: &FieldPath, name: &str, text: &str) {
         if text.trim().is_empty() {
-            self.error(path, format!("`{name}` is empty")).hint =
-                Some(format!("write the {name}; see problems/README.md"));
+            self.error(&parent.key(name.to_string()), format!("`{name}` is empty"))
+                .hint = Some(format!("write the {name}; see problems/README.md"));
         }
+    }
+}
+
+/// The text without surrounding whitespace, reusing its allocation when there is
+/// none to remove (the usual case).
+fn tidy(text: String) -> String {
+    if text.trim().len() == text.len() {
+        text
+    } else {
+        text.trim().to_string()
     }
 }
 
@@ -100,103 +112,256 @@ fn file_stem(path: &str) -> &str {
 }
 
 /// Concept id -> every way of saying it.
-pub type Glossary = BTreeMap<String, Vec<String>>;
+pub type Glossary = BTreeMap<String, Arc<[String]>>;
 
-/// Compiles every file; problems come out only if they (and their rubric) are
-/// clean. The glossary comes out too, for checks beyond the rubrics (the
-/// milestones' architecture in a design).
-pub fn compile(files: &[SourceFile]) -> (Vec<Problem>, Glossary, Vec<Issue>) {
+/// What checking a bank gives: the problems (when asked to keep them), the
+/// glossary, every issue, and counts for the summary.
+pub struct Compiled {
+    pub problems: Vec<Problem>,
+    pub glossary: Glossary,
+    pub issues: Vec<Issue>,
+    /// Files listed.
+    pub files: usize,
+    /// Problems that passed every check.
+    pub valid_problems: usize,
+}
+
+/// A problem file's outcome: its id, path, and the problem if it compiled (kept
+/// only when asked).
+struct ProblemOutcome {
+    id: String,
+    path: String,
+    ok: bool,
+    problem: Option<Problem>,
+}
+
+/// Compiles every file, one at a time (a large bank is never in memory at once). Problems come out only if they
+/// and their rubric are clean, and only when `keep` is set: `sdi validate` needs
+/// the issues, not the problems.
+pub fn compile(sources: &[SourceRef], keep: bool) -> Compiled {
+    let problem_refs: Vec<&SourceRef> = sources.iter().filter(|s| s.is_problem()).collect();
+    let rubric_refs: Vec<&SourceRef> = sources
+        .iter()
+        .filter(|s| !s.is_problem() && !matches!(s.stem(), "glossary" | "shared"))
+        .collect();
+    let problem_stems: Vec<&str> = problem_refs.iter().map(|s| s.stem()).collect();
+
+    // One file at a time, in order. (Two threads were tried: on these 2-core
+    // machines, starting the second one costs about what it saves.)
     let mut issues = Vec::new();
-    let mut problems: Vec<(&SourceFile, ProblemFile)> = Vec::new();
-    let mut rubrics: Vec<(&SourceFile, RubricFile)> = Vec::new();
-    let mut shared: Option<(&SourceFile, SharedFile)> = None;
-    let mut glossary: Option<(&SourceFile, GlossaryFile)> = None;
-    // Files that failed to parse, by stem: their absence explains itself, so the
-    // rubric of a broken problem (or the problem of a broken rubric) is not
-    // reported again.
-    let mut unreadable: BTreeSet<String> = BTreeSet::new();
+    let concepts = glossary(sources, &mut issues);
+    let shared = shared_rubric(sources, &concepts, &mut issues);
+    let (mut rubrics, rubric_issues, broken_rubrics) = compile_rubrics(
+        &rubric_refs,
+        &concepts,
+        shared.as_ref(),
+        &problem_stems,
+        keep,
+    );
+    let checked: Vec<FileOutcome> = problem_refs
+        .iter()
+        .map(|src| compile_problem_file(src, keep))
+        .collect();
+    let (problems, problem_issues) = merge_problems(checked, &problem_refs);
+    issues.extend(problem_issues);
+    issues.extend(rubric_issues);
 
-    for file in files {
-        let stem = file_stem(&file.path);
-        let result = if file.path.starts_with("problems/") {
-            parse::<ProblemFile>(file, "problem").map(|p| problems.push((file, p)))
-        } else if stem == "glossary" {
-            parse::<GlossaryFile>(file, "glossary").map(|g| glossary = Some((file, g)))
-        } else if stem == "shared" {
-            parse::<SharedFile>(file, "shared rubric").map(|s| shared = Some((file, s)))
-        } else {
-            parse::<RubricFile>(file, "rubric").map(|r| rubrics.push((file, r)))
-        };
-        if let Err(issue) = result {
-            issues.push(issue);
-            unreadable.insert(format!(
-                "{}/{stem}",
-                file.path.split('/').next().unwrap_or("")
-            ));
-        }
-    }
-
-    let concepts = glossary
-        .as_ref()
-        .map(|(file, g)| check_glossary(file, g, &mut issues))
-        .unwrap_or_default();
-    let shared_rubric = shared.as_ref().map(|(file, s)| {
-        let mut ctx = Ctx {
-            file,
-            issues: &mut issues,
-        };
-        check_version(&mut ctx, s.version);
-        let no_local = BTreeMap::new();
-        let resolver = Concepts {
-            glossary: &concepts,
-            local: &no_local,
-        };
-        let criteria = criteria(&mut ctx, &s.criteria, &resolver, true, &mut BTreeSet::new());
-        let flags = red_flags(&mut ctx, &s.red_flags, &resolver);
-        (criteria, flags)
-    });
-    let shared_ids: BTreeSet<String> = shared_rubric
-        .as_ref()
-        .map(|(c, _)| c.iter().map(|c| c.id.clone()).collect())
-        .unwrap_or_default();
-
-    // Problems first, so rubrics can be matched to them.
-    let mut compiled: Vec<(String, Option<Problem>)> = Vec::new();
-    let mut seen_ids: HashMap<String, String> = HashMap::new();
-    for (file, def) in &problems {
-        let mut ctx = Ctx {
-            file,
-            issues: &mut issues,
-        };
-        if let Some(first) = seen_ids.get(&def.id) {
-            ctx.error(
-                &FieldPath::root().key("id"),
-                format!("duplicate problem id `{}` (also in {first})", def.id),
-            )
-            .hint = Some("every problem needs its own id".into());
-        } else {
-            seen_ids.insert(def.id.clone(), file.path.clone());
-        }
-        compiled.push((def.id.clone(), compile_problem(&mut ctx, def)));
-    }
-
-    let mut rubric_for: HashMap<String, Rubric> = HashMap::new();
-    for (file, def) in &rubrics {
-        let mut ctx = Ctx {
-            file,
-            issues: &mut issues,
-        };
-        if unreadable.contains(&format!("problems/{}", def.problem)) {
+    let mut out = Vec::new();
+    let mut valid_problems = 0;
+    for outcome in problems {
+        if !outcome.ok {
             continue;
         }
-        if !seen_ids.contains_key(&def.problem) {
-            let ids: Vec<&str> = seen_ids.keys().map(String::as_str).collect();
-            let hint = quantity::suggest_word(&def.problem, &ids).map_or_else(
+        match rubrics.remove(&outcome.id) {
+            Some(rubric) => {
+                valid_problems += 1;
+                if let (Some(mut problem), Some(rubric)) = (outcome.problem, rubric) {
+                    problem.rubric = rubric;
+                    out.push(problem);
+                }
+            }
+            None if broken_rubrics.contains(&outcome.id) => {}
+            None => issues.push(
+                Issue::error(
+                    &outcome.path,
+                    format!("problem `{}` has no rubric", outcome.id),
+                )
+                .hint(format!(
+                    "add rubrics/{}.yaml (the format is in problems/README.md)",
+                    outcome.id
+                )),
+            ),
+        }
+    }
+    Compiled {
+        problems: out,
+        glossary: concepts,
+        issues,
+        files: sources.len(),
+        valid_problems,
+    }
+}
+
+/// The glossary's concepts (none when the bank has no glossary).
+fn glossary(sources: &[SourceRef], issues: &mut Vec<Issue>) -> Glossary {
+    let Some(src) = sources
+        .iter()
+        .find(|s| !s.is_problem() && s.stem() == "glossary")
+    else {
+        return Glossary::new();
+    };
+    match read_and_parse::<GlossaryFile>(src, "glossary") {
+        Ok((file, g)) => check_glossary(&file, g, issues),
+        Err(issue) => {
+            issues.push(issue);
+            Glossary::new()
+        }
+    }
+}
+
+/// The criteria and red flags every problem shares, from `rubrics/shared.yaml`.
+fn shared_rubric(
+    sources: &[SourceRef],
+    concepts: &Glossary,
+    issues: &mut Vec<Issue>,
+) -> Option<(Vec<Criterion>, Vec<RedFlag>)> {
+    let src = sources
+        .iter()
+        .find(|s| !s.is_problem() && s.stem() == "shared")?;
+    match read_and_parse::<SharedFile>(src, "shared rubric") {
+        Ok((file, s)) => {
+            let mut ctx = Ctx {
+                file: &file,
+                issues,
+            };
+            check_version(&mut ctx, s.version);
+            let no_local = Glossary::new();
+            let resolver = Concepts {
+                glossary: concepts,
+                local: &no_local,
+            };
+            let criteria = criteria(&mut ctx, s.criteria, &resolver, true, &mut BTreeSet::new());
+            let flags = red_flags(&mut ctx, s.red_flags, &resolver);
+            Some((criteria, flags))
+        }
+        Err(issue) => {
+            issues.push(issue);
+            None
+        }
+    }
+}
+
+fn read_and_parse<T: serde::de::DeserializeOwned + super::load::Versioned>(
+    src: &SourceRef,
+    kind: &str,
+) -> Result<(SourceFile, T), Issue> {
+    let file = src.read()?;
+    let parsed = parse::<T>(&file, kind)?;
+    Ok((file, parsed))
+}
+
+/// A problem file's outcome (none when it did not parse) and its issues.
+type FileOutcome = (Option<ProblemOutcome>, Vec<Issue>);
+
+/// Reads, parses and compiles one problem file.
+fn compile_problem_file(src: &SourceRef, keep: bool) -> FileOutcome {
+    let mut issues = Vec::new();
+    let (file, def) = match read_and_parse::<ProblemFile>(src, "problem") {
+        Ok(parsed) => parsed,
+        Err(issue) => return (None, vec![issue]),
+    };
+    let mut ctx = Ctx {
+        file: &file,
+        issues: &mut issues,
+    };
+    let problem = compile_problem(&mut ctx, &def);
+    let ok = problem.is_some() && !issues.iter().any(Issue::is_error);
+    let problem = if keep { problem } else { None };
+    let outcome = ProblemOutcome {
+        id: def.id.clone(),
+        path: file.path.clone(),
+        ok,
+        problem,
+    };
+    (Some(outcome), issues)
+}
+
+/// Puts the problems' outcomes and issues in file order, and reports a problem
+/// id used by two files (the later one is the duplicate).
+fn merge_problems(
+    checked: Vec<FileOutcome>,
+    refs: &[&SourceRef],
+) -> (Vec<ProblemOutcome>, Vec<Issue>) {
+    let mut outcomes = Vec::new();
+    let mut issues = Vec::new();
+    let mut seen_ids: HashMap<String, String> = HashMap::new();
+    for (i, (outcome, more)) in checked.into_iter().enumerate() {
+        issues.extend(more);
+        let Some(mut outcome) = outcome else { continue };
+        if let Some(first) = seen_ids.get(&outcome.id) {
+            let mut issue = Issue::error(
+                &outcome.path,
+                format!("duplicate problem id `{}` (also in {first})", outcome.id),
+            )
+            .hint("every problem needs its own id");
+            // Rare, so the file is read again to point at its `id:`.
+            if let Some(file) = refs.get(i).and_then(|src| src.read().ok()) {
+                issue = issue.field(&file.text, &FieldPath::root().key("id"));
+            }
+            issues.push(issue);
+            outcome.ok = false;
+        } else {
+            seen_ids.insert(outcome.id.clone(), outcome.path.clone());
+        }
+        outcomes.push(outcome);
+    }
+    (outcomes, issues)
+}
+
+/// Reads, parses and compiles each rubric in turn: the rubrics by problem id (the
+/// rubric itself only when kept), the issues, and the ids whose rubric is broken.
+#[allow(clippy::type_complexity)]
+fn compile_rubrics(
+    refs: &[&SourceRef],
+    concepts: &Glossary,
+    shared: Option<&(Vec<Criterion>, Vec<RedFlag>)>,
+    problem_stems: &[&str],
+    keep: bool,
+) -> (
+    HashMap<String, Option<Rubric>>,
+    Vec<Issue>,
+    BTreeSet<String>,
+) {
+    let mut issues = Vec::new();
+    let mut broken = BTreeSet::new();
+    let mut rubric_for: HashMap<String, Option<Rubric>> = HashMap::new();
+    let shared_ids: BTreeSet<String> = shared
+        .map(|(c, _)| c.iter().map(|c| c.id.clone()).collect())
+        .unwrap_or_default();
+    for src in refs {
+        let (file, mut def) = match read_and_parse::<RubricFile>(src, "rubric") {
+            Ok(parsed) => parsed,
+            Err(issue) => {
+                issues.push(issue);
+                broken.insert(src.stem().to_string());
+                continue;
+            }
+        };
+        let mut ctx = Ctx {
+            file: &file,
+            issues: &mut issues,
+        };
+        if !problem_stems.contains(&def.problem.as_str()) {
+            let hint = quantity::suggest_word(&def.problem, problem_stems).map_or_else(
                 || {
-                    format!(
-                        "a rubric belongs to a problem in problems/; there: {}",
-                        ids.join(", ")
-                    )
+                    if problem_stems.is_empty() {
+                        "a rubric belongs to a problem in problems/, and there are none".to_string()
+                    } else {
+                        format!(
+                            "a rubric belongs to a problem in problems/; there: {}",
+                            problem_stems.join(", ")
+                        )
+                    }
                 },
                 |s| format!("did you mean `{s}`?"),
             );
@@ -207,7 +372,13 @@ pub fn compile(files: &[SourceFile]) -> (Vec<Problem>, Glossary, Vec<Issue>) {
             .hint = Some(hint);
             continue;
         }
-        if file_stem(&file.path) != def.problem {
+        if file
+            .path
+            .rsplit('/')
+            .next()
+            .map(|n| n.trim_end_matches(".yaml").trim_end_matches(".yml"))
+            != Some(def.problem.as_str())
+        {
             ctx.error(
                 &FieldPath::root().key("problem"),
                 format!(
@@ -223,33 +394,16 @@ pub fn compile(files: &[SourceFile]) -> (Vec<Problem>, Glossary, Vec<Issue>) {
             );
             continue;
         }
-        let rubric = compile_rubric(
-            &mut ctx,
-            def,
-            &concepts,
-            &shared_ids,
-            shared_rubric.as_ref(),
-        );
-        rubric_for.insert(def.problem.clone(), rubric);
-    }
-
-    let mut out = Vec::new();
-    for ((file, _), (id, problem)) in problems.iter().zip(compiled) {
-        let Some(mut problem) = problem else { continue };
-        match rubric_for.remove(&id) {
-            Some(rubric) => {
-                problem.rubric = rubric;
-                out.push(problem);
-            }
-            None if unreadable.contains(&format!("rubrics/{id}")) => {}
-            None => issues.push(
-                Issue::error(&file.path, format!("problem `{id}` has no rubric")).hint(format!(
-                    "add rubrics/{id}.yaml (the format is in problems/README.md)"
-                )),
-            ),
+        let before = ctx.issues.iter().filter(|i| i.is_error()).count();
+        let rubric = compile_rubric(&mut ctx, &mut def, concepts, &shared_ids, shared, keep);
+        let failed = ctx.issues.iter().filter(|i| i.is_error()).count() > before;
+        if failed {
+            broken.insert(def.problem.clone());
+            continue;
         }
+        rubric_for.insert(def.problem.clone(), keep.then_some(rubric));
     }
-    (out, concepts, issues)
+    (rubric_for, issues, broken)
 }
 
 fn check_version(ctx: &mut Ctx, version: u32) {
@@ -263,25 +417,22 @@ fn check_version(ctx: &mut Ctx, version: u32) {
 }
 
 /// Concept id -> its forms, from the glossary file.
-fn check_glossary(
-    file: &SourceFile,
-    g: &GlossaryFile,
-    issues: &mut Vec<Issue>,
-) -> BTreeMap<String, Vec<String>> {
+fn check_glossary(file: &SourceFile, g: GlossaryFile, issues: &mut Vec<Issue>) -> Glossary {
     let mut ctx = Ctx { file, issues };
     check_version(&mut ctx, g.version);
-    concept_table(&mut ctx, &g.concepts, &BTreeMap::new(), "concepts")
+    concept_table(&mut ctx, g.concepts, &Glossary::new(), "concepts")
 }
 
 fn concept_table(
     ctx: &mut Ctx,
-    entries: &[(String, Vec<String>)],
-    glossary: &BTreeMap<String, Vec<String>>,
-    key: &str,
-) -> BTreeMap<String, Vec<String>> {
+    entries: Vec<(String, Vec<String>)>,
+    glossary: &Glossary,
+    key: &'static str,
+) -> Glossary {
     let mut out = BTreeMap::new();
     for (id, forms) in entries {
-        let path = FieldPath::root().key(key).key(id);
+        let id = &id;
+        let path = FieldPath::root().key(key).key(id.clone());
         if !is_kebab_id(id) {
             ctx.error(&path, format!("concept id `{id}` is not kebab-case"))
                 .hint = Some("use lower-case words joined by `-`: `cache-aside`".into());
@@ -297,9 +448,10 @@ fn concept_table(
             ctx.error(&path, format!("concept `{id}` has no words"))
                 .hint = Some("list the ways people say it: [cache-aside, lazy loading]".into());
         }
-        let mut all = vec![id.replace('-', " ")];
-        all.extend(forms.iter().filter(|f| !f.trim().is_empty()).cloned());
-        out.insert(id.clone(), all);
+        let mut all = Vec::with_capacity(forms.len() + 1);
+        all.push(id.replace('-', " "));
+        all.extend(forms.into_iter().filter(|f| !f.trim().is_empty()));
+        out.insert(id.clone(), Arc::from(all));
     }
     out
 }
@@ -325,9 +477,9 @@ fn compile_problem(ctx: &mut Ctx, def: &ProblemFile) -> Option<Problem> {
             def.id
         ));
     }
-    ctx.non_empty(&root.key("title"), &def.title, "title");
-    ctx.non_empty(&root.key("summary"), &def.summary, "summary");
-    ctx.non_empty(&root.key("statement"), &def.statement, "statement");
+    ctx.non_empty(&root, "title", &def.title);
+    ctx.non_empty(&root, "summary", &def.summary);
+    ctx.non_empty(&root, "statement", &def.statement);
     for (i, tag) in def.tags.iter().enumerate() {
         if !is_kebab_id(tag) {
             ctx.error(
@@ -391,7 +543,7 @@ fn assumptions(
 
 fn assumption(ctx: &mut Ctx, name: &str, def: &AssumptionDef, scope: &Scope) -> Option<Assumption> {
     {
-        let path = FieldPath::root().key("assumptions").key(name);
+        let path = FieldPath::root().key("assumptions").key(name.to_string());
         if !is_snake_identifier(name) {
             ctx.error(
                 &path,
@@ -414,7 +566,7 @@ fn assumption(ctx: &mut Ctx, name: &str, def: &AssumptionDef, scope: &Scope) -> 
             ctx.error(&path, format!("assumption `{name}` is defined twice"));
             return None;
         }
-        ctx.non_empty(&path.key("description"), &def.description, "description");
+        ctx.non_empty(&path, "description", &def.description);
         let value = expression(ctx, &path.key("value"), "value", &def.value, scope)?;
         let draw = draw(ctx, &path, def, &value);
         Some(Assumption {
@@ -435,8 +587,8 @@ fn expression(
     text: &str,
     scope: &Scope,
 ) -> Option<Quantity> {
-    match quantity::evaluate(text, scope) {
-        Ok(e) => Some(e.quantity),
+    match quantity::evaluate_quantity(text, scope) {
+        Ok(q) => Some(q),
         Err(d) => {
             ctx.expression_error(path, what, &d);
             None
@@ -538,14 +690,23 @@ fn estimates(
     }
     for (i, def) in defs.iter().enumerate() {
         let path = FieldPath::root().key("estimates").index(i);
-        let uses_broken = quantity::parse(&def.expr)
-            .map(|ast| {
-                ast.variables()
-                    .iter()
-                    .any(|(name, _)| broken.contains(*name))
-            })
-            .unwrap_or(false);
-        if uses_broken {
+        let ast = match quantity::parse(&def.expr) {
+            Ok(ast) => ast,
+            Err(error) => {
+                let d = Diagnostic {
+                    error,
+                    source: def.expr.clone(),
+                };
+                ctx.expression_error(&path.key("expr"), "expr", &d);
+                broken.insert(def.id.clone());
+                continue;
+            }
+        };
+        if ast
+            .variables()
+            .iter()
+            .any(|(name, _)| broken.contains(*name))
+        {
             broken.insert(def.id.clone());
             continue;
         }
@@ -553,6 +714,7 @@ fn estimates(
             ctx,
             &path,
             def,
+            ast,
             &all_ids,
             &mut inputs_of,
             assumptions,
@@ -570,10 +732,12 @@ fn estimates(
     out
 }
 
+#[allow(clippy::too_many_arguments)]
 fn estimate(
     ctx: &mut Ctx,
     path: &FieldPath,
     def: &EstimateDef,
+    ast: quantity::Ast,
     all_ids: &[&str],
     inputs_of: &mut HashMap<String, BTreeSet<String>>,
     assumptions: &[Assumption],
@@ -604,9 +768,9 @@ fn estimate(
         );
         return None;
     }
-    ctx.non_empty(&path.key("question"), &def.question, "question");
-    ctx.non_empty(&path.key("hint"), &def.hint, "hint");
-    ctx.non_empty(&path.key("explanation"), &def.explanation, "explanation");
+    ctx.non_empty(path, "question", &def.question);
+    ctx.non_empty(path, "hint", &def.hint);
+    ctx.non_empty(path, "explanation", &def.explanation);
 
     let tolerance = def.tolerance.unwrap_or(2.0);
     if !(MIN_TOLERANCE..=MAX_TOLERANCE).contains(&tolerance) {
@@ -634,17 +798,6 @@ fn estimate(
         }
     };
 
-    let ast = match quantity::parse(&def.expr) {
-        Ok(ast) => ast,
-        Err(error) => {
-            let d = Diagnostic {
-                error,
-                source: def.expr.clone(),
-            };
-            ctx.expression_error(&path.key("expr"), "expr", &d);
-            return None;
-        }
-    };
     // Names defined later get their own hint: order matters.
     for (name, span) in ast.variables() {
         if !scope.contains_key(name) && all_ids.contains(&name) {
@@ -662,8 +815,8 @@ fn estimate(
             return None;
         }
     }
-    let reference = match quantity::evaluate(&def.expr, scope) {
-        Ok(e) => e.quantity,
+    let reference = match quantity::evaluate_expr(&ast.expr, &def.expr, scope) {
+        Ok(q) => q,
         Err(d) => {
             ctx.expression_error(&path.key("expr"), "expr", &d);
             return None;
@@ -806,7 +959,7 @@ fn scale(ctx: &mut Ctx, def: &ProblemFile, scope: &Scope, broken: &BTreeSet<Stri
     };
     let mut check = |key: &str, name: &Option<String>, dim: Dimension, what: &str| {
         let name = name.as_ref().filter(|n| !broken.contains(*n))?;
-        let path = FieldPath::root().key("scale").key(key);
+        let path = FieldPath::root().key("scale").key(key.to_string());
         match scope.get(name) {
             None => {
                 let names: Vec<&str> = scope.keys().map(String::as_str).collect();
@@ -847,8 +1000,8 @@ fn clarifications(ctx: &mut Ctx, def: &ProblemFile) -> Vec<Clarification> {
         .enumerate()
         .map(|(i, c)| {
             let path = FieldPath::root().key("clarifications").index(i);
-            ctx.non_empty(&path.key("question"), &c.question, "question");
-            ctx.non_empty(&path.key("answer"), &c.answer, "answer");
+            ctx.non_empty(&path, "question", &c.question);
+            ctx.non_empty(&path, "answer", &c.answer);
             Clarification {
                 question: c.question.trim().to_string(),
                 answer: c.answer.trim().to_string(),
@@ -888,8 +1041,8 @@ fn phases(ctx: &mut Ctx, defs: &[PhaseDef]) -> Vec<Phase> {
                 )
                 .hint = Some("give each phase a positive number of minutes".into());
             }
-            ctx.non_empty(&item.key("goal"), &p.goal, "goal");
-            ctx.non_empty(&item.key("guidance"), &p.guidance, "guidance");
+            ctx.non_empty(&item, "goal", &p.goal);
+            ctx.non_empty(&item, "guidance", &p.guidance);
             Phase {
                 id: p.id,
                 minutes: p.minutes,
@@ -902,12 +1055,12 @@ fn phases(ctx: &mut Ctx, defs: &[PhaseDef]) -> Vec<Phase> {
 
 /// Resolves concept ids: the rubric's own first, then the glossary.
 struct Concepts<'a> {
-    glossary: &'a BTreeMap<String, Vec<String>>,
-    local: &'a BTreeMap<String, Vec<String>>,
+    glossary: &'a Glossary,
+    local: &'a Glossary,
 }
 
 impl Concepts<'_> {
-    fn get(&self, id: &str) -> Option<&Vec<String>> {
+    fn get(&self, id: &str) -> Option<&Arc<[String]>> {
         self.local.get(id).or_else(|| self.glossary.get(id))
     }
 
@@ -922,26 +1075,33 @@ impl Concepts<'_> {
 
 fn compile_rubric(
     ctx: &mut Ctx,
-    def: &RubricFile,
-    glossary: &BTreeMap<String, Vec<String>>,
+    def: &mut RubricFile,
+    glossary: &Glossary,
     shared_ids: &BTreeSet<String>,
     shared: Option<&(Vec<Criterion>, Vec<RedFlag>)>,
+    keep: bool,
 ) -> Rubric {
     check_version(ctx, def.version);
-    let local = concept_table(ctx, &def.concepts, glossary, "concepts");
+    let local = concept_table(ctx, std::mem::take(&mut def.concepts), glossary, "concepts");
     let resolver = Concepts {
         glossary,
         local: &local,
     };
     let mut seen = shared_ids.clone();
-    let mut criteria = criteria(ctx, &def.criteria, &resolver, false, &mut seen);
     if def.criteria.is_empty() {
         ctx.error(
             &FieldPath::root().key("criteria"),
             "a rubric needs criteria",
         );
     }
-    let mut flags = red_flags(ctx, &def.red_flags, &resolver);
+    let mut criteria = criteria(
+        ctx,
+        std::mem::take(&mut def.criteria),
+        &resolver,
+        false,
+        &mut seen,
+    );
+    let mut flags = red_flags(ctx, std::mem::take(&mut def.red_flags), &resolver);
     let own_weight: f64 = criteria.iter().map(|c| c.weight).sum();
     let estimates_weight = match def.estimates_weight {
         Some(w) if !(w >= 0.0 && w.is_finite()) => {
@@ -954,7 +1114,8 @@ fn compile_rubric(
         Some(w) => w,
         None => own_weight / 5.0,
     };
-    if let Some((shared_criteria, shared_flags)) = shared {
+    // The shared criteria join a rubric that is kept; checking needs only their ids.
+    if keep && let Some((shared_criteria, shared_flags)) = shared {
         criteria.extend(shared_criteria.iter().cloned());
         flags.extend(shared_flags.iter().cloned());
     }
@@ -967,13 +1128,13 @@ fn compile_rubric(
 
 fn criteria(
     ctx: &mut Ctx,
-    defs: &[CriterionDef],
+    defs: Vec<CriterionDef>,
     concepts: &Concepts,
     shared: bool,
     seen: &mut BTreeSet<String>,
 ) -> Vec<Criterion> {
-    let mut out = Vec::new();
-    for (i, def) in defs.iter().enumerate() {
+    let mut out = Vec::with_capacity(defs.len());
+    for (i, def) in defs.into_iter().enumerate() {
         let path = FieldPath::root().key("criteria").index(i);
         if !is_kebab_id(&def.id) {
             ctx.error(
@@ -1003,28 +1164,28 @@ fn criteria(
             )
             .hint = Some("weights are positive numbers, usually 1 to 5".into());
         }
-        ctx.non_empty(&path.key("title"), &def.title, "title");
-        ctx.non_empty(&path.key("strong"), &def.strong, "strong");
-        ctx.non_empty(&path.key("study"), &def.study, "study");
-        let evidence = evidence(ctx, &path.key("evidence"), &def.evidence, concepts);
+        ctx.non_empty(&path, "title", &def.title);
+        ctx.non_empty(&path, "strong", &def.strong);
+        ctx.non_empty(&path, "study", &def.study);
+        let evidence = evidence(ctx, &path.key("evidence"), def.evidence, concepts);
         out.push(Criterion {
-            id: def.id.clone(),
+            id: def.id,
             phase: def.phase,
             level: def.level,
             weight: def.weight,
-            title: def.title.trim().to_string(),
-            strong: def.strong.trim().to_string(),
+            title: tidy(def.title),
+            strong: tidy(def.strong),
             evidence,
-            study: def.study.trim().to_string(),
+            study: tidy(def.study),
             shared,
         });
     }
     out
 }
 
-fn red_flags(ctx: &mut Ctx, defs: &[RedFlagDef], concepts: &Concepts) -> Vec<RedFlag> {
+fn red_flags(ctx: &mut Ctx, defs: Vec<RedFlagDef>, concepts: &Concepts) -> Vec<RedFlag> {
     let mut seen = BTreeSet::new();
-    defs.iter()
+    defs.into_iter()
         .enumerate()
         .map(|(i, def)| {
             let path = FieldPath::root().key("red_flags").index(i);
@@ -1045,25 +1206,25 @@ fn red_flags(ctx: &mut Ctx, defs: &[RedFlagDef], concepts: &Concepts) -> Vec<Red
                     format!("penalty {} must be between 0 and 100 points", def.penalty),
                 );
             }
-            ctx.non_empty(&path.key("title"), &def.title, "title");
-            ctx.non_empty(&path.key("why"), &def.why, "why");
+            ctx.non_empty(&path, "title", &def.title);
+            ctx.non_empty(&path, "why", &def.why);
             RedFlag {
-                id: def.id.clone(),
-                title: def.title.trim().to_string(),
-                evidence: evidence(ctx, &path.key("evidence"), &def.evidence, concepts),
+                evidence: evidence(ctx, &path.key("evidence"), def.evidence, concepts),
+                id: def.id,
+                title: tidy(def.title),
                 penalty: def.penalty,
-                why: def.why.trim().to_string(),
+                why: tidy(def.why),
             }
         })
         .collect()
 }
 
-fn evidence(ctx: &mut Ctx, path: &FieldPath, def: &EvidenceDef, concepts: &Concepts) -> Evidence {
-    let mut items = Vec::new();
+fn evidence(ctx: &mut Ctx, path: &FieldPath, def: EvidenceDef, concepts: &Concepts) -> Evidence {
+    let count = def.concepts.len() + def.phrases.len();
+    let mut items = Vec::with_capacity(count);
     for (i, id) in def.concepts.iter().enumerate() {
         match concepts.get(id) {
             Some(forms) => items.push(EvidenceItem {
-                label: id.clone(),
                 forms: forms.clone(),
             }),
             None => {
@@ -1080,7 +1241,7 @@ fn evidence(ctx: &mut Ctx, path: &FieldPath, def: &EvidenceDef, concepts: &Conce
             }
         }
     }
-    for (i, phrase) in def.phrases.iter().enumerate() {
+    for (i, phrase) in def.phrases.into_iter().enumerate() {
         if phrase.trim().is_empty() {
             ctx.error(
                 &path.key("phrases").index(i),
@@ -1088,12 +1249,9 @@ fn evidence(ctx: &mut Ctx, path: &FieldPath, def: &EvidenceDef, concepts: &Conce
             );
             continue;
         }
-        items.push(EvidenceItem {
-            label: phrase.clone(),
-            forms: vec![phrase.clone()],
-        });
+        let forms: Arc<[String]> = Arc::new([phrase]);
+        items.push(EvidenceItem { forms });
     }
-    let count = def.concepts.len() + def.phrases.len();
     if count == 0 {
         ctx.error(path, "evidence needs at least one concept or phrase")
             .hint = Some("list `concepts:` from the glossary or literal `phrases:`".into());

@@ -33,32 +33,82 @@ impl std::fmt::Display for Origin {
 #[derive(Debug, Clone)]
 pub struct SourceFile {
     pub path: String,
-    pub text: String,
+    /// Borrowed for the built-in bank (no copy at every start), owned when read
+    /// from a folder.
+    pub text: std::borrow::Cow<'static, str>,
+    /// The same content as JSON, converted at build time for the built-in bank:
+    /// read instead of the YAML because it parses many times faster.
+    pub json: Option<&'static str>,
 }
 
 mod embedded {
     include!(concat!(env!("OUT_DIR"), "/embedded_bank.rs"));
 }
 
-/// Reads every bank file. Files that cannot be used (too large, not UTF-8,
-/// unreadable) become issues; a folder without `problems/` is an error.
-pub fn read_sources(origin: &Origin) -> anyhow::Result<(Vec<SourceFile>, Vec<Issue>)> {
-    match origin {
-        Origin::Embedded => Ok((
-            embedded::FILES
-                .iter()
-                .map(|(path, text)| SourceFile {
-                    path: (*path).to_string(),
-                    text: (*text).to_string(),
-                })
-                .collect(),
-            Vec::new(),
-        )),
-        Origin::Dir(dir) => read_dir_sources(dir),
+/// A bank file not read yet: files are read one at a time while checking, so a
+/// bank of hundreds of problems never sits in memory all at once.
+#[derive(Debug, Clone)]
+pub struct SourceRef {
+    /// Relative to the bank: `problems/chat.yaml`.
+    pub path: String,
+    location: Location,
+}
+
+#[derive(Debug, Clone)]
+enum Location {
+    Embedded {
+        text: &'static str,
+        json: Option<&'static str>,
+    },
+    File(PathBuf),
+}
+
+impl SourceRef {
+    /// The file's text. Files that cannot be used (too large, not UTF-8,
+    /// unreadable) are issues.
+    pub fn read(&self) -> Result<SourceFile, Issue> {
+        match &self.location {
+            Location::Embedded { text, json } => Ok(SourceFile {
+                path: self.path.clone(),
+                text: std::borrow::Cow::Borrowed(text),
+                json: *json,
+            }),
+            Location::File(file) => read_one(file, &self.path).map(|text| SourceFile {
+                path: self.path.clone(),
+                text: std::borrow::Cow::Owned(text),
+                json: None,
+            }),
+        }
+    }
+
+    /// The file name without `.yaml`.
+    pub fn stem(&self) -> &str {
+        let name = self.path.rsplit('/').next().unwrap_or(&self.path);
+        name.strip_suffix(".yaml")
+            .or_else(|| name.strip_suffix(".yml"))
+            .unwrap_or(name)
+    }
+
+    pub fn is_problem(&self) -> bool {
+        self.path.starts_with("problems/")
     }
 }
 
-fn read_dir_sources(dir: &Path) -> anyhow::Result<(Vec<SourceFile>, Vec<Issue>)> {
+/// Lists every bank file; a folder without `problems/` is an error.
+pub fn list_sources(origin: &Origin) -> anyhow::Result<Vec<SourceRef>> {
+    match origin {
+        Origin::Embedded => Ok(embedded::FILES
+            .iter()
+            .map(|(path, text, json)| SourceRef {
+                path: (*path).to_string(),
+                location: Location::Embedded { text, json: *json },
+            })
+            .collect()),
+        Origin::Dir(dir) => list_dir_sources(dir),
+    }
+}
+
+fn list_dir_sources(dir: &Path) -> anyhow::Result<Vec<SourceRef>> {
     if !dir.is_dir() {
         bail!(
             "bank folder {} does not exist or is not a folder (a bank holds problems/ and rubrics/)",
@@ -71,8 +121,7 @@ fn read_dir_sources(dir: &Path) -> anyhow::Result<(Vec<SourceFile>, Vec<Issue>)>
             dir.display()
         );
     }
-    let mut files = Vec::new();
-    let mut issues = Vec::new();
+    let mut sources = Vec::new();
     for folder in ["problems", "rubrics"] {
         let path = dir.join(folder);
         if !path.is_dir() {
@@ -88,17 +137,13 @@ fn read_dir_sources(dir: &Path) -> anyhow::Result<(Vec<SourceFile>, Vec<Issue>)>
             let name = file
                 .file_name()
                 .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
-            let relative = format!("{folder}/{name}");
-            match read_one(&file, &relative) {
-                Ok(text) => files.push(SourceFile {
-                    path: relative,
-                    text,
-                }),
-                Err(issue) => issues.push(issue),
-            }
+            sources.push(SourceRef {
+                path: format!("{folder}/{name}"),
+                location: Location::File(file),
+            });
         }
     }
-    Ok((files, issues))
+    Ok(sources)
 }
 
 fn read_one(file: &Path, relative: &str) -> Result<String, Issue> {
@@ -142,7 +187,16 @@ fn declared_version(text: &str) -> Option<(u64, usize)> {
 }
 
 /// Parses one file into its model. The error says where and what, with a hint.
-pub fn parse<T: DeserializeOwned>(file: &SourceFile, kind: &str) -> Result<T, Issue> {
+pub fn parse<T: DeserializeOwned + Versioned>(file: &SourceFile, kind: &str) -> Result<T, Issue> {
+    // The built-in bank's JSON is the fast path (its YAML text is not even
+    // touched); when it fails, the YAML parse below gives the same error with its
+    // line and column.
+    if let Some(json) = file.json
+        && let Ok(parsed) = serde_json::from_str::<T>(json)
+        && parsed.version() <= FORMAT_VERSION
+    {
+        return Ok(parsed);
+    }
     let text = &file.text;
     let meaningful = text
         .lines()
@@ -165,6 +219,12 @@ pub fn parse<T: DeserializeOwned>(file: &SourceFile, kind: &str) -> Result<T, Is
         .hint("upgrade sdi to read it"));
     }
     serde_yaml::from_str::<T>(text).map_err(|e| yaml_issue(&file.path, kind, text, &e))
+}
+
+/// A file with a format version.
+pub trait Versioned {
+    /// The format version it declares (0 when it declares none).
+    fn version(&self) -> u32;
 }
 
 fn yaml_issue(path: &str, kind: &str, text: &str, err: &serde_yaml::Error) -> Issue {

@@ -8,35 +8,66 @@
 /// One step of a field path: a mapping key or a list index.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Step {
-    Key(String),
+    /// Static for the format's own keys (no allocation), owned for names.
+    Key(std::borrow::Cow<'static, str>),
     Index(usize),
 }
 
-/// A field path such as `estimates[2].expr`.
+/// A field path such as `estimates[2].expr`. Paths are built for every field
+/// checked, so they live inline (no allocation but for a name that is not one of
+/// the format's own keys); bank files never nest deeper than [`MAX_DEPTH`].
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct FieldPath(pub Vec<Step>);
+pub struct FieldPath {
+    steps: [Step; MAX_DEPTH],
+    len: u8,
+}
+
+pub const MAX_DEPTH: usize = 8;
+
+impl Default for Step {
+    fn default() -> Step {
+        Step::Index(0)
+    }
+}
 
 impl FieldPath {
     pub fn root() -> FieldPath {
-        FieldPath(Vec::new())
+        FieldPath::default()
     }
 
-    pub fn key(&self, key: &str) -> FieldPath {
-        let mut steps = self.0.clone();
-        steps.push(Step::Key(key.to_string()));
-        FieldPath(steps)
+    pub fn new(steps: Vec<Step>) -> FieldPath {
+        let mut path = FieldPath::root();
+        for step in steps {
+            path = path.push(step);
+        }
+        path
+    }
+
+    fn push(&self, step: Step) -> FieldPath {
+        let mut path = self.clone();
+        if usize::from(path.len) < MAX_DEPTH {
+            path.steps[usize::from(path.len)] = step;
+            path.len += 1;
+        }
+        path
+    }
+
+    pub fn steps(&self) -> &[Step] {
+        &self.steps[..usize::from(self.len)]
+    }
+
+    pub fn key(&self, key: impl Into<std::borrow::Cow<'static, str>>) -> FieldPath {
+        self.push(Step::Key(key.into()))
     }
 
     pub fn index(&self, i: usize) -> FieldPath {
-        let mut steps = self.0.clone();
-        steps.push(Step::Index(i));
-        FieldPath(steps)
+        self.push(Step::Index(i))
     }
 }
 
 impl std::fmt::Display for FieldPath {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        for (i, step) in self.0.iter().enumerate() {
+        for (i, step) in self.steps().iter().enumerate() {
             match step {
                 Step::Key(k) if i == 0 => write!(f, "{k}")?,
                 Step::Key(k) => write!(f, ".{k}")?,
@@ -112,7 +143,7 @@ pub fn locate(text: &str, path: &FieldPath) -> Option<Position> {
     let mut block: &[Line] = &lines;
     let mut block_col: usize = 0;
     let mut found: Option<Position> = None;
-    for step in &path.0 {
+    for step in path.steps() {
         match step {
             Step::Key(key) => {
                 // A key not found (the path goes into a flow mapping) leaves the
@@ -220,10 +251,10 @@ phases:
             .iter()
             .map(|s| match s.parse::<usize>() {
                 Ok(n) => Step::Index(n),
-                Err(_) => Step::Key(s.to_string()),
+                Err(_) => Step::Key(s.to_string().into()),
             })
             .collect();
-        locate(DOC, &FieldPath(steps)).map(|p| (p.line, p.column))
+        locate(DOC, &FieldPath::new(steps)).map(|p| (p.line, p.column))
     }
 
     #[test]

@@ -15,7 +15,7 @@ pub mod model;
 
 pub use compile::{Glossary, placeholders};
 pub use issue::{Issue, Severity};
-pub use load::{MAX_FILE_BYTES, Origin, SourceFile, read_sources};
+pub use load::{MAX_FILE_BYTES, Origin, SourceFile, SourceRef, list_sources};
 pub use locate::{FieldPath, Position, locate};
 pub use model::{Difficulty, Level, PhaseId, Skill};
 
@@ -35,35 +35,39 @@ pub struct Bank {
 /// issue found either way.
 #[derive(Debug)]
 pub struct Checked {
+    /// The bank, when it has no errors and was asked for.
     pub bank: Option<Bank>,
     pub issues: Vec<Issue>,
     /// How many files were read.
     pub files: usize,
+    /// How many problems passed every check.
+    pub valid_problems: usize,
 }
 
 impl Bank {
-    /// Reads and checks the bank at `origin`, reporting every issue.
-    pub fn check(origin: &Origin) -> anyhow::Result<Checked> {
-        let (files, mut issues) = read_sources(origin)?;
-        let count = files.len() + issues.len();
-        let (problems, glossary, more) = compile::compile(&files);
-        issues.extend(more);
-        let has_errors = issues.iter().any(Issue::is_error);
+    /// Reads and checks the bank at `origin`, reporting every issue. With `keep`,
+    /// the compiled bank comes back when it is clean; without, only the verdict
+    /// (what `sdi validate` needs, in a fraction of the memory).
+    pub fn check(origin: &Origin, keep: bool) -> anyhow::Result<Checked> {
+        let sources = list_sources(origin)?;
+        let compiled = compile::compile(&sources, keep);
+        let has_errors = compiled.issues.iter().any(Issue::is_error);
         Ok(Checked {
-            bank: (!has_errors).then(|| Bank {
+            bank: (keep && !has_errors).then(|| Bank {
                 origin: origin.clone(),
-                problems,
-                glossary,
+                problems: compiled.problems,
+                glossary: compiled.glossary,
             }),
-            issues,
-            files: count,
+            issues: compiled.issues,
+            files: compiled.files,
+            valid_problems: compiled.valid_problems,
         })
     }
 
     /// Reads a bank that must be valid: errors are summed up with a pointer to
     /// `sdi validate`.
     pub fn load(origin: &Origin) -> anyhow::Result<Bank> {
-        let checked = Bank::check(origin)?;
+        let checked = Bank::check(origin, true)?;
         match checked.bank {
             Some(bank) => Ok(bank),
             None => {
@@ -82,6 +86,21 @@ impl Bank {
         }
     }
 
+    /// The problems' headers only (id, title, difficulty, tags, summary), for
+    /// `sdi list`: an index, read without checking the rest of the bank (`sdi
+    /// validate` does that, and every command that uses a problem loads it whole).
+    pub fn index(origin: &Origin) -> anyhow::Result<Vec<Header>> {
+        let mut headers = Vec::new();
+        for src in list_sources(origin)?.iter().filter(|s| s.is_problem()) {
+            let file = src.read().map_err(|issue| anyhow::anyhow!("{issue}"))?;
+            let header: Header = load::parse(&file, "problem").map_err(|issue| {
+                anyhow::anyhow!("{issue}\nrun `sdi validate` to check the whole bank")
+            })?;
+            headers.push(header);
+        }
+        Ok(headers)
+    }
+
     /// The problem with this id, or an error that suggests the closest id.
     pub fn problem(&self, id: &str) -> anyhow::Result<&Problem> {
         if let Some(p) = self.problems.iter().find(|p| p.id == id) {
@@ -90,9 +109,30 @@ impl Bank {
         let ids: Vec<&str> = self.problems.iter().map(|p| p.id.as_str()).collect();
         let hint = match quantity::suggest_word(id, &ids) {
             Some(s) => format!("did you mean `{s}`?"),
+            None if ids.is_empty() => "the bank has no problems".to_string(),
             None => format!("the problems are: {}", ids.join(", ")),
         };
         anyhow::bail!("no problem `{id}` in {}: {hint}", self.origin)
+    }
+}
+
+/// What `sdi list` shows of a problem.
+#[derive(Debug, Clone, serde::Deserialize)]
+pub struct Header {
+    #[serde(default)]
+    version: u32,
+    pub id: String,
+    pub title: String,
+    pub difficulty: Difficulty,
+    #[serde(default)]
+    pub tags: Vec<String>,
+    #[serde(default)]
+    pub summary: String,
+}
+
+impl load::Versioned for Header {
+    fn version(&self) -> u32 {
+        self.version
     }
 }
 
@@ -125,6 +165,8 @@ pub struct Assumption {
 }
 
 /// How drills may redraw an assumption.
+// A few per problem, so the size of the range variant does not matter.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone)]
 pub enum Draw {
     Fixed,
@@ -211,10 +253,8 @@ pub struct Evidence {
 
 #[derive(Debug, Clone)]
 pub struct EvidenceItem {
-    /// The concept id or the phrase, for reports.
-    pub label: String,
-    /// Every way of saying it.
-    pub forms: Vec<String>,
+    /// Every way of saying it (shared with the glossary, not copied per criterion).
+    pub forms: std::sync::Arc<[String]>,
 }
 
 #[derive(Debug, Clone)]
@@ -224,6 +264,14 @@ pub struct RedFlag {
     pub evidence: Evidence,
     pub penalty: f64,
     pub why: String,
+}
+
+/// True for a written value that is one quantity (`100M`, `20%`, `5k req/s`),
+/// not an expression (`(100M) * 2`).
+fn is_literal(text: &str) -> bool {
+    !text.contains(['+', '*', '^', '(', ')'])
+        && !text.contains(" - ")
+        && !text.trim().starts_with('-')
 }
 
 /// Every name a problem defines (assumptions, then estimates), with its value.
@@ -284,12 +332,21 @@ impl Problem {
                 continue;
             };
             out.push_str(&estimate.expr[last..span.start]);
-            // An earlier estimate reads best in its own unit (`11.6 req/s`).
-            let text = match self.estimate(name) {
-                Some(e) => Problem::shown_reference(e, value),
-                None => value.to_string(),
+            // An earlier estimate reads best in its own unit (`11.6 req/s`), an
+            // assumption as the author wrote it (`20%`, `3x`) when it is a plain literal.
+            let text = match (
+                self.estimate(name),
+                self.assumptions.iter().find(|a| a.name == name),
+            ) {
+                (Some(e), _) => Problem::shown_reference(e, value),
+                (None, Some(a)) if a.value == *value && is_literal(&a.text) => {
+                    a.text.trim().to_string()
+                }
+                _ => value.to_string(),
             };
-            if text.starts_with('-') || text.contains(' ') && text.contains('/') {
+            // A number with units binds as one quantity, so no parentheses are
+            // needed, except around a negative value.
+            if text.starts_with('-') {
                 out.push_str(&format!("({text})"));
             } else {
                 out.push_str(&text);

@@ -455,3 +455,15 @@ fn optional_expression_list<'de, D: Deserializer<'de>>(
     let list = Option::<Vec<ExpressionText>>::deserialize(deserializer)?;
     Ok(list.map(|l| l.into_iter().map(|e| e.0).collect()))
 }
+
+macro_rules! versioned {
+    ($($file:ty),*) => {
+        $(impl super::load::Versioned for $file {
+            fn version(&self) -> u32 {
+                self.version
+            }
+        })*
+    };
+}
+
+versioned!(ProblemFile, RubricFile, SharedFile, GlossaryFile);

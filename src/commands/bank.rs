@@ -1,7 +1,7 @@
 //! `sdi list`, `sdi show ID` and `sdi validate`: the bank as a learner and as an
 //! author see it.
 
-use crate::bank::{Bank, Draw, Origin, Problem};
+use crate::bank::{Bank, Draw, Header, Origin, Problem};
 use crate::quantity;
 use crate::ui::Palette;
 use crate::ui::table::new_table;
@@ -11,15 +11,14 @@ use std::io::Write;
 /// `sdi list`: one row per problem. `last_scores` maps a problem id to the score
 /// of its latest completed session.
 pub fn list(
-    bank: &Bank,
+    problems: &[Header],
     last_scores: &dyn Fn(&str) -> Option<f64>,
     json: bool,
     palette: Palette,
 ) -> anyhow::Result<()> {
     let mut out = std::io::stdout().lock();
     if json {
-        let rows: Vec<Value> = bank
-            .problems
+        let rows: Vec<Value> = problems
             .iter()
             .map(|p| {
                 json!({
@@ -27,7 +26,7 @@ pub fn list(
                     "title": p.title,
                     "difficulty": p.difficulty.as_str(),
                     "tags": p.tags,
-                    "summary": p.summary,
+                    "summary": p.summary.trim(),
                     "last_score": last_scores(&p.id),
                 })
             })
@@ -39,7 +38,7 @@ pub fn list(
         palette,
         &["ID", "Title", "Difficulty", "Tags", "Last score"],
     );
-    for p in &bank.problems {
+    for p in problems {
         let score = last_scores(&p.id).map_or_else(|| "-".to_string(), |s| format!("{s:.0}"));
         table.add_row(vec![
             p.id.clone(),
@@ -257,7 +256,7 @@ fn show_json(p: &Problem, worked: &[Worked]) -> Value {
 
 /// `sdi validate`: every issue to stderr, a summary to stdout, exit 1 on errors.
 pub fn validate(origin: &Origin, palette: Palette) -> anyhow::Result<()> {
-    let checked = Bank::check(origin)?;
+    let checked = super::leak(Bank::check(origin, false)?);
     let errors = checked.issues.iter().filter(|i| i.is_error()).count();
     let warnings = checked.issues.len() - errors;
     {
@@ -276,7 +275,7 @@ pub fn validate(origin: &Origin, palette: Palette) -> anyhow::Result<()> {
             writeln!(err, "{text}")?;
         }
     }
-    let problems = checked.bank.as_ref().map_or(0, |b| b.problems.len());
+    let problems = checked.valid_problems;
     if errors > 0 {
         anyhow::bail!(
             "{origin}: {} and {} in {}",

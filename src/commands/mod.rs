@@ -26,13 +26,18 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
     let origin = cli.bank.clone().map_or(Origin::Embedded, Origin::Dir);
     match cli.command {
         Command::List(json) => {
-            let bank = Bank::load(&origin)?;
+            let problems = Bank::index(&origin)?;
             // The last scores are a nicety: a missing or unreadable home is not an error here.
             let history = crate::store::Store::locate()
                 .and_then(|s| s.history())
                 .unwrap_or_default();
             session::warn(&history);
-            bank::list(&bank, &|id| history.last_score(id), json.json, out_palette)
+            bank::list(
+                &problems,
+                &|id| history.last_score(id),
+                json.json,
+                out_palette,
+            )
         }
         Command::Practice { id, random } => session::run(
             &Bank::load(&origin)?,
@@ -78,10 +83,10 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
             template,
             json,
         } => {
-            let bank = Bank::load(&origin)?;
+            let bank = leak(Bank::load(&origin)?);
             match answers {
-                Some(file) if !template => grade::run(&bank, &id, &file, json.json, out_palette),
-                _ => grade::template(&bank, &id),
+                Some(file) if !template => grade::run(bank, &id, &file, json.json, out_palette),
+                _ => grade::template(bank, &id),
             }
         }
         Command::Calc { expr, json } => calc::run(&expr.join(" "), json.json),
@@ -103,6 +108,13 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
             Ok(())
         }
     }
+}
+
+/// Keeps a value until the process ends instead of freeing it: `sdi` exits right
+/// after a command, and freeing a whole bank piece by piece costs more than
+/// listing it.
+pub fn leak<T>(value: T) -> &'static T {
+    Box::leak(Box::new(value))
 }
 
 /// Prints the error (unless it needs no words) and picks the exit code: 0 for a

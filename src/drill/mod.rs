@@ -206,7 +206,7 @@ fn draw_in_range(lo: &Quantity, hi: &Quantity, rng: &mut fastrand::Rng) -> Quant
     let mut q = Quantity {
         value: raw,
         dim: lo.dim,
-        labels: lo.labels.clone(),
+        labels: lo.labels,
     };
     // Round the number as shown (`7.3 years` -> `5 years`), not in base units.
     let shown = quantity::Shown::of(&q);

@@ -151,6 +151,8 @@ pub struct PhaseScore {
 /// A system placed on the milestones table.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Tier {
+    /// The numbers placed: "5M users, 20k RPS, 3 TB stored".
+    pub metrics: String,
     /// Row of the table, from 0.
     pub row: usize,
     /// "1M users / 10K RPS / 1TB".
@@ -162,7 +164,17 @@ pub struct Tier {
 
 impl Tier {
     fn from(p: &Placement) -> Tier {
+        let metrics: Vec<String> = p
+            .placed
+            .iter()
+            .map(|m| match m.metric {
+                milestones::Metric::Users => format!("{} users", m.shown),
+                milestones::Metric::Rps => format!("{} RPS", m.shown),
+                milestones::Metric::Data => format!("{} stored", m.shown),
+            })
+            .collect();
         Tier {
+            metrics: metrics.join(", "),
             row: p.tier,
             label: p.tier_label(),
             architecture: p.architecture().into_iter().map(String::from).collect(),
@@ -574,7 +586,7 @@ fn milestone_comparison(
             && c.tier != r.tier
         {
             notes.push(format!(
-                "Your numbers put the system at {} ; the reference numbers at {}.",
+                "Your numbers put the system at {}; the reference numbers at {}.",
                 c.tier_label(),
                 r.tier_label()
             ));

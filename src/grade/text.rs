@@ -9,9 +9,40 @@
 /// Words that turn a statement around ("we avoid 2PC"): a red flag named in
 /// the same sentence after one of these is not raised.
 const NEGATIONS: &[&str] = &[
-    "not", "no", "never", "avoid", "avoids", "avoiding", "without", "instead", "rather", "nor",
-    "neither", "against", "cannot", "dont", "wont", "shouldnt", "isnt", "arent", "wouldnt",
-    "mustnt", "didnt", "doesnt", "prevent", "prevents", "forbid", "reject", "unlike",
+    "not",
+    "no",
+    "never",
+    "avoid",
+    "avoids",
+    "avoiding",
+    "without",
+    "instead",
+    "rather",
+    "nor",
+    "neither",
+    "against",
+    "cannot",
+    "dont",
+    "wont",
+    "shouldnt",
+    "isnt",
+    "arent",
+    "wouldnt",
+    "mustnt",
+    "didnt",
+    "doesnt",
+    "prevent",
+    "prevents",
+    "forbid",
+    "reject",
+    "unlike",
+    // A conditional or a caveat describes the anti-pattern rather than proposing it:
+    // "if two servers read then write the counter, both pass".
+    "if",
+    "unless",
+    "naive",
+    "naively",
+    "otherwise",
 ];
 /// `don't` tokenizes as `don` + `t`.
 const CONTRACTED: &[&str] = &[
@@ -312,6 +343,10 @@ mod tests {
         assert!(negated("Don't use floats for money", "floats for money"));
         assert!(negated("Use integer cents instead of floats", "floats"));
         assert!(negated("Floats are a bad idea for money", "floats"));
+        assert!(negated(
+            "If two servers read the counter then write it back, both pass",
+            "read the counter then write it back"
+        ));
         assert!(!negated(
             "We use two-phase commit. It is not slow.",
             "two-phase commit"

@@ -116,7 +116,7 @@ pub fn check_answer(
     if evaluation.ast.is_bare_number() && evaluation.target.is_none() {
         value.value *= unit.value;
         value.dim = unit.dim;
-        value.labels = unit.labels.clone();
+        value.labels = unit.labels;
     }
     if value.dim != reference.dim {
         let message = format!(

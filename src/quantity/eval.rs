@@ -68,6 +68,14 @@ pub fn evaluate(src: &str, env: &dyn Env) -> Result<Evaluation, Diagnostic> {
     evaluate_ast(ast, src, env).map_err(diagnostic)
 }
 
+/// Evaluates an expression parsed already (with its `->` target, if any).
+pub fn evaluate_parsed(ast: Ast, src: &str, env: &dyn Env) -> Result<Evaluation, Diagnostic> {
+    evaluate_ast(ast, src, env).map_err(|error| Diagnostic {
+        error,
+        source: src.to_string(),
+    })
+}
+
 fn evaluate_ast(ast: Ast, src: &str, env: &dyn Env) -> Result<Evaluation, QuantityError> {
     let quantity = eval(&ast.expr, env, src)?;
     let (target, shown) = match &ast.target {
@@ -85,6 +93,23 @@ fn evaluate_ast(ast: Ast, src: &str, env: &dyn Env) -> Result<Evaluation, Quanti
         shown,
         ast,
     })
+}
+
+/// Parses and evaluates `src` to a quantity in base units, checking a `->`
+/// conversion if it has one, without preparing it for display: what checks of a
+/// whole bank need, many times over.
+pub fn evaluate_quantity(src: &str, env: &dyn Env) -> Result<Quantity, Diagnostic> {
+    let diagnostic = |error| Diagnostic {
+        error,
+        source: src.to_string(),
+    };
+    let ast = parse(src).map_err(diagnostic)?;
+    let quantity = eval(&ast.expr, env, src).map_err(diagnostic)?;
+    if let Some(target) = &ast.target {
+        let unit = eval_target(target, env, src).map_err(diagnostic)?;
+        check_conversion(&quantity, &unit, &ast.expr, target, src).map_err(diagnostic)?;
+    }
+    Ok(quantity)
 }
 
 /// Evaluates a unit on its own (`req/s`, `TB`, `bn`, `servers`): one of it.
@@ -477,7 +502,7 @@ fn call(
             let labels = if func.starts_with("log") {
                 Labels::default()
             } else {
-                values[0].labels.clone()
+                values[0].labels
             };
             Ok(Quantity {
                 value,

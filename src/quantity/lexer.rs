@@ -5,10 +5,11 @@
 
 use super::error::{ErrorKind, QuantityError, Span};
 
-#[derive(Debug, Clone, PartialEq)]
-pub enum Tok {
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Tok<'a> {
     Number(f64),
-    Word(String),
+    /// A word, borrowed from the source: no allocation per token.
+    Word(&'a str),
     Plus,
     Minus,
     Star,
@@ -21,7 +22,7 @@ pub enum Tok {
     End,
 }
 
-impl Tok {
+impl Tok<'_> {
     pub fn describe(&self) -> String {
         match self {
             Tok::Number(n) => format!("the number `{n}`"),
@@ -40,9 +41,9 @@ impl Tok {
     }
 }
 
-#[derive(Debug, Clone, PartialEq)]
-pub struct Token {
-    pub tok: Tok,
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Token<'a> {
+    pub tok: Tok<'a>,
     pub span: Span,
 }
 
@@ -54,7 +55,7 @@ fn is_word_char(c: char) -> bool {
     c.is_alphanumeric() || c == '_'
 }
 
-pub fn tokenize(src: &str) -> Result<Vec<Token>, QuantityError> {
+pub fn tokenize<'a>(src: &'a str) -> Result<Vec<Token<'a>>, QuantityError> {
     let mut tokens = Vec::new();
     let chars: Vec<(usize, char)> = src.char_indices().collect();
     let byte_at = |i: usize| chars.get(i).map_or(src.len(), |(b, _)| *b);
@@ -66,7 +67,7 @@ pub fn tokenize(src: &str) -> Result<Vec<Token>, QuantityError> {
             i += 1;
             continue;
         }
-        let single = |tok: Tok, len: usize| Token {
+        let single = |tok: Tok<'a>, len: usize| Token {
             tok,
             span: Span::new(start, byte_at(i + len)),
         };
@@ -96,7 +97,7 @@ pub fn tokenize(src: &str) -> Result<Vec<Token>, QuantityError> {
             let span = Span::new(start, byte_at(end));
             i = end;
             tokens.push(Token {
-                tok: Tok::Word(src[span.start..span.end].to_string()),
+                tok: Tok::Word(&src[span.start..span.end]),
                 span,
             });
             continue;
@@ -113,7 +114,7 @@ pub fn tokenize(src: &str) -> Result<Vec<Token>, QuantityError> {
                 ('(', _) => single(Tok::LParen, 1),
                 (')', _) => single(Tok::RParen, 1),
                 (',', _) => single(Tok::Comma, 1),
-                ('%', _) => single(Tok::Word("%".into()), 1),
+                ('%', _) => single(Tok::Word("%"), 1),
                 _ => {
                     let span = Span::new(start, byte_at(i + 1));
                     let mut err = QuantityError::new(ErrorKind::UnexpectedChar(c), span);
@@ -178,7 +179,7 @@ fn scan_number(chars: &[(usize, char)], mut i: usize) -> usize {
 mod tests {
     use super::*;
 
-    fn toks(src: &str) -> Vec<Tok> {
+    fn toks(src: &str) -> Vec<Tok<'_>> {
         tokenize(src).unwrap().into_iter().map(|t| t.tok).collect()
     }
 
@@ -201,16 +202,13 @@ mod tests {
     fn letters_after_a_number_are_a_separate_word() {
         assert_eq!(
             toks("100M"),
-            vec![Tok::Number(100.0), Tok::Word("M".into()), Tok::End]
+            vec![Tok::Number(100.0), Tok::Word("M"), Tok::End]
         );
         assert_eq!(
             toks("5ms"),
-            vec![Tok::Number(5.0), Tok::Word("ms".into()), Tok::End]
+            vec![Tok::Number(5.0), Tok::Word("ms"), Tok::End]
         );
-        assert_eq!(
-            toks("1e"),
-            vec![Tok::Number(1.0), Tok::Word("e".into()), Tok::End]
-        );
+        assert_eq!(toks("1e"), vec![Tok::Number(1.0), Tok::Word("e"), Tok::End]);
     }
 
     #[test]
@@ -219,9 +217,9 @@ mod tests {
             toks("3 µs -> ns"),
             vec![
                 Tok::Number(3.0),
-                Tok::Word("µs".into()),
+                Tok::Word("µs"),
                 Tok::Arrow,
-                Tok::Word("ns".into()),
+                Tok::Word("ns"),
                 Tok::End
             ]
         );

@@ -25,11 +25,13 @@ mod units;
 pub use check::{Check, Verdict, check_answer, ratio_phrase};
 pub use display::{Shown, format_number, format_value};
 pub use error::{Diagnostic, ErrorKind, QuantityError, Span};
-pub use eval::{Env, Evaluation, NoVariables, evaluate, evaluate_expr, evaluate_unit};
+pub use eval::{
+    Env, Evaluation, NoVariables, evaluate, evaluate_expr, evaluate_parsed, evaluate_quantity,
+    evaluate_unit,
+};
 pub use parser::{Ast, Expr, parse};
 pub use units::{Lookup, is_reserved_word, lookup};
 
-use std::collections::BTreeMap;
 use std::fmt;
 
 /// The physical dimension of a quantity: exponents of time (seconds) and
@@ -126,28 +128,62 @@ impl fmt::Display for Dimension {
 
 /// The count nouns attached to a quantity (`users`, `req/user`), with exponents.
 /// They never constrain arithmetic; they only make results readable.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct Labels(BTreeMap<&'static str, i8>);
+///
+/// Kept inline, sorted by name, up to [`Labels::CAPACITY`] of them: every
+/// arithmetic step makes new labels, and a heap map per step costs more than the
+/// arithmetic. A quantity with more count nouns than that is never shown anyway.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Labels {
+    entries: [(&'static str, i8); Labels::CAPACITY],
+    len: u8,
+}
 
 impl Labels {
+    const CAPACITY: usize = 4;
+
     pub fn single(name: &'static str) -> Labels {
-        let mut map = BTreeMap::new();
-        map.insert(name, 1);
-        Labels(map)
+        let mut labels = Labels::default();
+        labels.add(name, 1);
+        labels
+    }
+
+    fn iter(&self) -> impl Iterator<Item = (&'static str, i8)> + '_ {
+        self.entries[..usize::from(self.len)].iter().copied()
+    }
+
+    /// Adds `exp` to the exponent of `name`, keeping the entries sorted and
+    /// dropping the ones that cancel out.
+    fn add(&mut self, name: &'static str, exp: i8) {
+        let len = usize::from(self.len);
+        match self.entries[..len].binary_search_by(|(n, _)| n.cmp(&name)) {
+            Ok(i) => {
+                let e = self.entries[i].1.saturating_add(exp);
+                if e == 0 {
+                    self.entries.copy_within(i + 1..len, i);
+                    self.len -= 1;
+                } else {
+                    self.entries[i].1 = e;
+                }
+            }
+            Err(i) if exp != 0 && len < Labels::CAPACITY => {
+                self.entries.copy_within(i..len, i + 1);
+                self.entries[i] = (name, exp);
+                self.len += 1;
+            }
+            Err(_) => {}
+        }
     }
 
     pub fn is_empty(&self) -> bool {
-        self.0.is_empty()
+        self.len == 0
     }
 
     fn combine(&self, other: &Labels, sign: i8) -> Labels {
-        let mut out = self.0.clone();
-        for (name, exp) in &other.0 {
-            let entry = out.entry(name).or_insert(0);
-            *entry = entry.saturating_add(exp.saturating_mul(sign));
+        let mut out = *self;
+        for (name, exp) in other.iter() {
+            out.add(name, exp.saturating_mul(sign));
         }
-        out.retain(|_, e| *e != 0);
-        Labels(out)
+        out
     }
 
     pub fn mul(&self, other: &Labels) -> Labels {
@@ -161,17 +197,15 @@ impl Labels {
     /// Only the labels in the denominator: what is left of `users * req/day`
     /// once the left side's count has been read as "per user".
     pub fn without_numerator(&self) -> Labels {
-        Labels(
-            self.0
-                .iter()
-                .filter(|(_, e)| **e < 0)
-                .map(|(k, v)| (*k, *v))
-                .collect(),
-        )
+        let mut out = Labels::default();
+        for (name, exp) in self.iter().filter(|(_, e)| *e < 0) {
+            out.add(name, exp);
+        }
+        out
     }
 
     fn has_numerator(&self) -> bool {
-        self.0.values().any(|e| *e > 0)
+        self.iter().any(|(_, e)| e > 0)
     }
 
     /// The labels of a product. `100M users * 2 req/day` is read the way it is
@@ -186,29 +220,26 @@ impl Labels {
     }
 
     pub fn pow(&self, n: i8) -> Labels {
-        let mut out = self.0.clone();
-        for e in out.values_mut() {
-            *e = e.saturating_mul(n);
+        let mut out = Labels::default();
+        for (name, exp) in self.iter() {
+            out.add(name, exp.saturating_mul(n));
         }
-        out.retain(|_, e| *e != 0);
-        Labels(out)
+        out
     }
 
     /// Labels with a positive exponent, in display form (plural).
     pub fn numerator(&self) -> Vec<String> {
-        self.0
-            .iter()
-            .filter(|(_, e)| **e > 0)
-            .map(|(name, e)| with_exponent(units::plural_of(name), *e))
+        self.iter()
+            .filter(|(_, e)| *e > 0)
+            .map(|(name, e)| with_exponent(units::plural_of(name), e))
             .collect()
     }
 
     /// Labels with a negative exponent, in display form (singular).
     pub fn denominator(&self) -> Vec<String> {
-        self.0
-            .iter()
-            .filter(|(_, e)| **e < 0)
-            .map(|(name, e)| with_exponent(name, -*e))
+        self.iter()
+            .filter(|(_, e)| *e < 0)
+            .map(|(name, e)| with_exponent(name, -e))
             .collect()
     }
 }

@@ -226,16 +226,16 @@ pub fn parse_unit(src: &str) -> Result<Target, QuantityError> {
 
 struct Parser<'a> {
     src: &'a str,
-    tokens: Vec<Token>,
+    tokens: Vec<Token<'a>>,
     pos: usize,
 }
 
-impl Parser<'_> {
-    fn peek(&self) -> &Tok {
+impl<'a> Parser<'a> {
+    fn peek(&self) -> &Tok<'a> {
         &self.tokens[self.pos].tok
     }
 
-    fn peek_at(&self, offset: usize) -> &Tok {
+    fn peek_at(&self, offset: usize) -> &Tok<'a> {
         let i = (self.pos + offset).min(self.tokens.len() - 1);
         &self.tokens[i].tok
     }
@@ -244,15 +244,15 @@ impl Parser<'_> {
         self.tokens[self.pos].span
     }
 
-    fn advance(&mut self) -> Token {
-        let token = self.tokens[self.pos].clone();
+    fn advance(&mut self) -> Token<'a> {
+        let token = self.tokens[self.pos];
         if self.pos < self.tokens.len() - 1 {
             self.pos += 1;
         }
         token
     }
 
-    fn peek_word(&self) -> Option<&str> {
+    fn peek_word(&self) -> Option<&'a str> {
         match self.peek() {
             Tok::Word(w) => Some(w),
             _ => None,
@@ -309,7 +309,7 @@ impl Parser<'_> {
             let op = match self.peek() {
                 Tok::Star => BinOp::Mul,
                 Tok::Slash => BinOp::Div,
-                Tok::Word(w) if w == "per" => BinOp::Div,
+                Tok::Word(w) if *w == "per" => BinOp::Div,
                 _ => return Ok(left),
             };
             self.advance();
@@ -452,7 +452,7 @@ impl Parser<'_> {
         let mut factors: Vec<UnitFactor> = Vec::new();
         loop {
             let sign = match self.peek() {
-                Tok::Word(w) if w == "per" && self.unit_follows_operator() => -1,
+                Tok::Word(w) if *w == "per" && self.unit_follows_operator() => -1,
                 Tok::Slash if self.unit_follows_operator() => -1,
                 Tok::Word(w)
                     if !units::is_keyword(w)
@@ -473,7 +473,8 @@ impl Parser<'_> {
             };
             if let Some((_, help)) = AMBIGUOUS.iter().find(|(a, _)| *a == word) {
                 return Err(
-                    QuantityError::new(ErrorKind::Ambiguous(word), token.span).with_help(*help)
+                    QuantityError::new(ErrorKind::Ambiguous(word.to_string()), token.span)
+                        .with_help(*help),
                 );
             }
             let mut exp: i8 = 1;
@@ -484,8 +485,8 @@ impl Parser<'_> {
                 span = span.to(exp_span);
             }
             factors.push(UnitFactor {
-                lookup: units::lookup(&word),
-                word,
+                lookup: units::lookup(word),
+                word: word.to_string(),
                 exp: exp.saturating_mul(sign),
                 span,
             });
@@ -519,7 +520,7 @@ impl Parser<'_> {
     }
 
     fn atom(&mut self) -> Result<Expr, QuantityError> {
-        let token = self.tokens[self.pos].clone();
+        let token = self.tokens[self.pos];
         match token.tok {
             Tok::Number(value) => {
                 self.advance();
@@ -544,7 +545,7 @@ impl Parser<'_> {
                 })
             }
             Tok::Slash if self.unit_follows_operator() => Ok(Expr::Unit(self.unit_expr()?)),
-            Tok::Word(ref word) => self.word_atom(word, token.span),
+            Tok::Word(word) => self.word_atom(word, token.span),
             _ => Err(self.error_expected("a number, a name or `(`")),
         }
     }
@@ -600,23 +601,24 @@ impl Parser<'_> {
 
     fn target(&mut self, arrow: Span) -> Result<Target, QuantityError> {
         let start = self.span();
-        let expr = match self.peek().clone() {
+        let expr = match *self.peek() {
             Tok::Number(value) => {
                 let span = self.advance().span;
                 let number = self.magnitudes(Expr::Number { value, span })?;
                 self.juxtaposed_unit(number)?
             }
-            Tok::Word(w) if matches!(units::lookup(&w), Some(Lookup::Magnitude { .. })) => {
+            Tok::Word(w) if matches!(units::lookup(w), Some(Lookup::Magnitude { .. })) => {
                 // A bare magnitude (`-> bn`) is a number: one billion.
                 let span = self.span();
                 let one = Expr::Number { value: 1.0, span };
                 let scaled = self.magnitudes(one)?;
                 self.juxtaposed_unit(scaled)?
             }
-            Tok::Word(w) if !units::is_keyword(&w) && !is_function_call(&w, self.peek_at(1)) => {
+            Tok::Word(w) if !units::is_keyword(w) && !is_function_call(w, self.peek_at(1)) => {
                 if let Some((_, help)) = AMBIGUOUS.iter().find(|(a, _)| *a == w) {
                     return Err(
-                        QuantityError::new(ErrorKind::Ambiguous(w.clone()), start).with_help(*help)
+                        QuantityError::new(ErrorKind::Ambiguous(w.to_string()), start)
+                            .with_help(*help),
                     );
                 }
                 Expr::Unit(self.unit_expr()?)

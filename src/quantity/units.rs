@@ -7,6 +7,8 @@
 //! case-insensitive for count nouns, where case never changes the meaning.
 
 use super::Dimension;
+use std::collections::HashMap;
+use std::sync::OnceLock;
 
 /// What a word means to the engine.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -223,40 +225,84 @@ pub const FUNCTIONS: &[&str] = &[
     "ceil", "floor", "round", "min", "max", "sqrt", "log2", "log10",
 ];
 
-/// Looks a word up in the unit, magnitude and count tables.
-pub fn lookup(word: &str) -> Option<Lookup> {
-    // Long lower-case names (`days`, `bytes`) also match in any case (`Days`,
-    // `BYTES`); short symbols never do, since `MB` and `mb` differ.
-    let long_name_matches = |name: &str| {
-        name.len() > 3
-            && name.bytes().all(|b| b.is_ascii_lowercase())
-            && name.eq_ignore_ascii_case(word)
-    };
-    for unit in UNITS {
-        if unit.names.contains(&word) || unit.names.iter().any(|n| long_name_matches(n)) {
-            return Some(Lookup::Unit {
+/// The tables as maps, built once: exact spellings, and lower-cased spellings
+/// for the words whose case never matters (count nouns, long unit names).
+struct Index {
+    exact: HashMap<&'static str, Lookup, Fnv>,
+    folded: HashMap<String, Lookup, Fnv>,
+}
+
+/// FNV-1a: words are short and the table is ours, so a simple hash beats the
+/// default (DoS-resistant) one, and lookups sit on every expression's path.
+#[derive(Default, Clone, Copy)]
+struct Fnv;
+
+struct FnvHasher(u64);
+
+impl std::hash::BuildHasher for Fnv {
+    type Hasher = FnvHasher;
+    fn build_hasher(&self) -> FnvHasher {
+        FnvHasher(0xcbf2_9ce4_8422_2325)
+    }
+}
+
+impl std::hash::Hasher for FnvHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for b in bytes {
+            self.0 ^= u64::from(*b);
+            self.0 = self.0.wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+}
+
+fn index() -> &'static Index {
+    static INDEX: OnceLock<Index> = OnceLock::new();
+    INDEX.get_or_init(|| {
+        let mut exact = HashMap::with_capacity_and_hasher(512, Fnv);
+        let mut folded = HashMap::with_capacity_and_hasher(512, Fnv);
+        for unit in UNITS {
+            let lookup = Lookup::Unit {
                 factor: unit.factor,
                 dim: unit.dim,
                 label: unit.label,
-            });
+            };
+            for name in unit.names {
+                exact.entry(*name).or_insert(lookup);
+                // Long lower-case names (`days`, `bytes`) also match in any case
+                // (`Days`, `BYTES`); short symbols never do, since `MB` and `mb` differ.
+                if name.len() > 3 && name.bytes().all(|b| b.is_ascii_lowercase()) {
+                    folded.entry((*name).to_string()).or_insert(lookup);
+                }
+            }
         }
-    }
-    for (names, factor) in MAGNITUDES {
-        if names.contains(&word) {
-            return Some(Lookup::Magnitude { factor: *factor });
+        for (names, factor) in MAGNITUDES {
+            for name in *names {
+                exact
+                    .entry(*name)
+                    .or_insert(Lookup::Magnitude { factor: *factor });
+            }
         }
-    }
-    for (singular, plural, others) in COUNTS {
-        let matches = |w: &&str| w.eq_ignore_ascii_case(word);
-        if [*singular, *plural]
-            .iter()
-            .chain(others.iter())
-            .any(matches)
-        {
-            return Some(Lookup::Count { singular });
+        for (singular, plural, others) in COUNTS {
+            let lookup = Lookup::Count { singular };
+            for name in [*singular, *plural].iter().chain(others.iter()) {
+                exact.entry(*name).or_insert(lookup);
+                folded.entry(name.to_ascii_lowercase()).or_insert(lookup);
+            }
         }
+        Index { exact, folded }
+    })
+}
+
+/// Looks a word up in the unit, magnitude and count tables.
+pub fn lookup(word: &str) -> Option<Lookup> {
+    let index = index();
+    if let Some(found) = index.exact.get(word) {
+        return Some(*found);
     }
-    None
+    index.folded.get(&word.to_ascii_lowercase()).copied()
 }
 
 /// The plural display form of a count stored by its singular.

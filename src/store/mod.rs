@@ -193,21 +193,11 @@ impl Store {
 
     /// Appends one record: one write of one line, under an exclusive lock, flushed.
     pub fn append(&self, record: &Record) -> anyhow::Result<()> {
-        std::fs::create_dir_all(&self.root)
-            .with_context(|| format!("cannot create {}", self.root.display()))?;
-        let mut line = serde_json::to_string(record)?;
-        line.push('\n');
-        let mut file = OpenOptions::new()
-            .create(true)
-            .append(true)
-            .open(self.history_path())
-            .with_context(|| format!("cannot write {}", self.history_path().display()))?;
-        file.lock().context("cannot lock the history file")?;
-        let written = file.write_all(line.as_bytes()).and_then(|()| file.flush());
-        let _ = file.unlock();
-        written.with_context(|| format!("cannot append to {}", self.history_path().display()))
+        self.append_all(std::slice::from_ref(record))
     }
 
+    /// Appends records in one write, under an exclusive lock, flushed: two `sdi`
+    /// processes appending at once never interleave or lose a line.
     pub fn append_all(&self, records: &[Record]) -> anyhow::Result<()> {
         if records.is_empty() {
             return Ok(());
@@ -217,7 +207,8 @@ impl Store {
             text.push_str(&serde_json::to_string(r)?);
             text.push('\n');
         }
-        std::fs::create_dir_all(&self.root)?;
+        std::fs::create_dir_all(&self.root)
+            .with_context(|| format!("cannot create {}", self.root.display()))?;
         let mut file = OpenOptions::new()
             .create(true)
             .append(true)

@@ -137,7 +137,7 @@ fn show_explains_each_reference_with_its_derivation() {
         .stdout_has("write_qps = pastes_per_day / day")
         .stdout_has("= 1M / day")
         .stdout_has("= 11.6 req/s")
-        .stdout_has("= 1M / day * 1 year * 10 kB")
+        .stdout_has("= 1M / day * 1 year * 10 KB")
         .stdout_has("= 3.65 TB");
 }
 

@@ -61,3 +61,29 @@ fn no_color_is_the_default_off_a_terminal() {
     let run = Sdi::new().args(["calc", "1 +"]).run();
     assert!(!run.stderr.contains('\u{1b}'), "{}", run.stderr);
 }
+
+#[test]
+fn a_closed_pipe_ends_quietly_with_success() {
+    use std::io::Read;
+    use std::process::{Command, Stdio};
+    let home = tempfile::tempdir().unwrap();
+    // Far more output than a pipe holds, so sdi is still writing when the reader goes.
+    let mut child = Command::new(assert_cmd::cargo::cargo_bin("sdi"))
+        .args(["drill", "--print", "--key", "--count", "200", "--seed", "1"])
+        .env("SDI_HOME", home.path())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first = [0u8; 16];
+    let mut stdout = child.stdout.take().unwrap();
+    stdout.read_exact(&mut first).unwrap();
+    drop(stdout);
+    let output = child.wait_with_output().unwrap();
+    assert_eq!(output.status.code(), Some(0));
+    assert_eq!(
+        String::from_utf8_lossy(&output.stderr),
+        "",
+        "no error, no panic"
+    );
+}
