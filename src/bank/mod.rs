@@ -164,6 +164,18 @@ pub struct Assumption {
     pub draw: Draw,
 }
 
+impl Assumption {
+    /// The value as a person reads it: as written when it is one quantity
+    /// (`99.99%`, `3x`, `500 B`), else as the engine shows it.
+    pub fn shown(&self) -> String {
+        if is_literal(&self.text) {
+            self.text.trim().to_string()
+        } else {
+            self.value.to_string()
+        }
+    }
+}
+
 /// How drills may redraw an assumption.
 // A few per problem, so the size of the range variant does not matter.
 #[allow(clippy::large_enum_variant)]

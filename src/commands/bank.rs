@@ -114,12 +114,7 @@ pub fn show(bank: &Bank, id: &str, json: bool, palette: Palette) -> anyhow::Resu
                 .collect::<Vec<_>>()
                 .join(", "),
         };
-        table.add_row(vec![
-            a.name.clone(),
-            a.value.to_string(),
-            a.description.clone(),
-            draw,
-        ]);
+        table.add_row(vec![a.name.clone(), a.shown(), a.description.clone(), draw]);
     }
     writeln!(out, "{table}")?;
     writeln!(out)?;
@@ -205,7 +200,7 @@ fn show_json(p: &Problem, worked: &[Worked]) -> Value {
         "assumptions": p.assumptions.iter().map(|a| json!({
             "name": a.name,
             "value": a.text,
-            "shown": a.value.to_string(),
+            "shown": a.shown(),
             "description": a.description,
         })).collect::<Vec<_>>(),
         "estimates": p.estimates.iter().zip(worked).map(|(e, w)| json!({

@@ -132,11 +132,19 @@ impl fmt::Display for Dimension {
 /// Kept inline, sorted by name, up to [`Labels::CAPACITY`] of them: every
 /// arithmetic step makes new labels, and a heap map per step costs more than the
 /// arithmetic. A quantity with more count nouns than that is never shown anyway.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, Default)]
 pub struct Labels {
     entries: [(&'static str, i8); Labels::CAPACITY],
     len: u8,
 }
+
+impl PartialEq for Labels {
+    fn eq(&self, other: &Labels) -> bool {
+        self.iter().eq(other.iter())
+    }
+}
+
+impl Eq for Labels {}
 
 impl Labels {
     const CAPACITY: usize = 4;
@@ -160,6 +168,7 @@ impl Labels {
                 let e = self.entries[i].1.saturating_add(exp);
                 if e == 0 {
                     self.entries.copy_within(i + 1..len, i);
+                    self.entries[len - 1] = ("", 0);
                     self.len -= 1;
                 } else {
                     self.entries[i].1 = e;
@@ -303,4 +312,28 @@ pub fn suggest_word(word: &str, candidates: &[&str]) -> Option<String> {
 /// the milestones flags) that only need a value.
 pub fn eval_str(src: &str) -> Result<Evaluation, Diagnostic> {
     evaluate(src, &NoVariables)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn labels_cancel_and_stay_sorted() {
+        let per_user = Labels::single("req").div(&Labels::single("user"));
+        assert_eq!(per_user.numerator(), ["req"]);
+        assert_eq!(per_user.denominator(), ["user"]);
+        let back = per_user.mul(&Labels::single("user"));
+        assert_eq!(back, Labels::single("req"));
+        assert!(back.div(&Labels::single("req")).is_empty());
+    }
+
+    #[test]
+    fn labels_beyond_capacity_are_dropped_not_a_panic() {
+        let mut many = Labels::default();
+        for name in ["a", "b", "c", "d", "e", "f"] {
+            many = many.mul(&Labels::single(name));
+        }
+        assert_eq!(many.numerator().len(), Labels::CAPACITY);
+    }
 }

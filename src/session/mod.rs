@@ -501,7 +501,7 @@ impl Session<'_> {
             .problem
             .assumptions
             .iter()
-            .map(|a| format!("  {} = {}  ({})", a.name, a.value, a.description))
+            .map(|a| format!("  {} = {}  ({})", a.name, a.shown(), a.description))
             .collect();
         self.prompter.show(&format!(
             "Answer with a number (read in the unit asked) or an expression such as `100M * 2 / day`; the names below work too. Empty: skip.\n{}",
