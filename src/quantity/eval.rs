@@ -177,6 +177,8 @@ fn conversion_fix(from: Dimension, to: Dimension, src: &str) -> String {
         (0, 1) => "multiply by a size per item, e.g. `* 500 B`".to_string(),
         (0, -1) => "divide by a size, e.g. `/ (1 KB)`, to count items".to_string(),
         (-1, 1) => "multiply by a size and divide by a duration, e.g. `* 1 KB / s`".to_string(),
+        (1, 1) => "multiply by a size per item and a duration, e.g. `* 500 B * 1 year`".to_string(),
+        (1, -1) => "divide by a bandwidth, e.g. `/ (1 Gbps)`, to get a duration".to_string(),
         _ => format!(
             "the result is {} in {}; the target is {} in {}",
             from.describe(),

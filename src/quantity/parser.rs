@@ -468,8 +468,15 @@ impl<'a> Parser<'a> {
                 self.advance();
             }
             let token = self.advance();
+            // `unit_follows_operator` checked that a word follows the operator.
             let Tok::Word(word) = token.tok else {
-                unreachable!("unit factors start with a word")
+                return Err(QuantityError::new(
+                    ErrorKind::Expected {
+                        expected: "a unit".into(),
+                        found: token.tok.describe(),
+                    },
+                    token.span,
+                ));
             };
             if let Some((_, help)) = AMBIGUOUS.iter().find(|(a, _)| *a == word) {
                 return Err(
