@@ -127,16 +127,7 @@ fn tokenize(raw: &str) -> Vec<Token> {
             }
             continue;
         }
-        if !current.is_empty() {
-            tokens.push(Token {
-                text: stem(&current),
-                symbol: false,
-                sentence,
-                start,
-                end: i,
-            });
-            current.clear();
-        }
+        push_word(&mut tokens, &mut current, sentence, start, i);
         if is_symbol(c) {
             tokens.push(Token {
                 text: c.to_string(),
@@ -152,16 +143,28 @@ fn tokenize(raw: &str) -> Vec<Token> {
             sentence += 1;
         }
     }
+    push_word(&mut tokens, &mut current, sentence, start, raw.len());
+    tokens
+}
+
+/// Ends the word being read, if any, as a token.
+fn push_word(
+    tokens: &mut Vec<Token>,
+    current: &mut String,
+    sentence: usize,
+    start: usize,
+    end: usize,
+) {
     if !current.is_empty() {
         tokens.push(Token {
-            text: stem(&current),
+            text: stem(current),
             symbol: false,
             sentence,
             start,
-            end: raw.len(),
+            end,
         });
+        current.clear();
     }
-    tokens
 }
 
 impl Phrase {
