@@ -5,7 +5,7 @@
 
 use super::Palette;
 use super::table::{Grade, graded_cell, new_table};
-use crate::grade::{CriterionResult, Mark, PhaseScore, Report};
+use crate::grade::{CriterionResult, EstimateResult, Mark, PhaseScore, Report};
 use crate::quantity::{Verdict, format_number, ratio_phrase};
 use comfy_table::Cell;
 use std::fmt::Write as _;
@@ -62,6 +62,14 @@ fn ratio_text(ratio: Option<f64>) -> String {
     )
 }
 
+/// The answer in the question's unit, else as typed, else a dash.
+fn answer_text(e: &EstimateResult) -> String {
+    e.answer_shown
+        .clone()
+        .or_else(|| e.answer.clone())
+        .unwrap_or_else(|| "-".into())
+}
+
 fn mark_text(c: &CriterionResult) -> String {
     match c.self_mark {
         Some(m) if m != c.detected => format!("{} (detected: {})", m.as_str(), c.detected.as_str()),
@@ -111,11 +119,7 @@ pub fn render_text(r: &Report, palette: Palette) -> String {
             &["Estimate", "Your answer", "Reference", "Ratio", "Verdict"],
         );
         for e in &r.estimates {
-            let answer = e
-                .answer_shown
-                .clone()
-                .or_else(|| e.answer.clone())
-                .unwrap_or_else(|| "-".into());
+            let answer = answer_text(e);
             let verdict = match e.verdict {
                 Verdict::Ok | Verdict::Close | Verdict::Off => match e.ratio {
                     Some(ratio) => format!("{} ({})", e.verdict, ratio_phrase(ratio)),
@@ -283,11 +287,7 @@ pub fn render_markdown(r: &Report) -> String {
             "\n## Estimates\n\n| Estimate | Your answer | Reference | Ratio | Verdict |\n|---|---|---|---|---|"
         );
         for e in &r.estimates {
-            let answer = e
-                .answer_shown
-                .clone()
-                .or_else(|| e.answer.clone())
-                .unwrap_or_else(|| "-".into());
+            let answer = answer_text(e);
             let _ = writeln!(
                 out,
                 "| {} | {} | {} | {} | {} |",
