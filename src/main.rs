@@ -1,11 +1,10 @@
 //! The `sdi` binary: parse arguments, call the library, print errors, map them to
 //! exit codes (0 success, 1 a failure the user can fix, 2 usage, 130 Ctrl-C).
 
-use clap::Parser;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
-    let cli = sdi::cli::Cli::parse();
+    let cli = sdi::cli::Cli::from_env();
     let palette = sdi::ui::Palette::for_stderr(cli.color);
     match sdi::commands::run(cli) {
         Ok(()) => ExitCode::SUCCESS,

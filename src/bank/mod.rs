@@ -337,6 +337,18 @@ impl Problem {
     /// The estimate's expression with each name replaced by its value, so a
     /// learner sees how the number was reached: `100M * 10 / day`.
     pub fn substituted(&self, estimate: &Estimate, scope: &Scope) -> String {
+        self.substituted_as(estimate, scope, &BTreeMap::new())
+    }
+
+    /// Like [`Problem::substituted`], with some values written as `shown`
+    /// gives them: a drill repeats the words of its question (`5%`), where
+    /// the value alone would print as `0.05`.
+    pub fn substituted_as(
+        &self,
+        estimate: &Estimate,
+        scope: &Scope,
+        shown: &BTreeMap<String, String>,
+    ) -> String {
         let mut out = String::new();
         let mut last = 0;
         for (name, span) in estimate.ast.variables() {
@@ -350,6 +362,7 @@ impl Problem {
                 self.estimate(name),
                 self.assumptions.iter().find(|a| a.name == name),
             ) {
+                _ if shown.contains_key(name) => shown[name].clone(),
                 (Some(e), _) => Problem::shown_reference(e, value),
                 (None, Some(a)) if a.value == *value && is_literal(&a.text) => {
                     a.text.trim().to_string()

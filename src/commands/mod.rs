@@ -89,7 +89,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
                 _ => grade::template(bank, &id),
             }
         }
-        Command::Calc { expr, json } => calc::run(&expr.join(" "), json.json),
+        Command::Calc { expr, json } => calc::run(&crate::cli::calc_expression(&expr), json.json),
         Command::Milestones {
             users,
             rps,

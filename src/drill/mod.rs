@@ -328,7 +328,7 @@ fn estimate_question(
             format!(
                 "{} = {} = {}",
                 step.id,
-                p.substituted(step, &scope),
+                p.substituted_as(step, &scope, &texts),
                 Problem::shown_reference(step, &scope[&step.id])
             )
         })

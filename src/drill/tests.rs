@@ -114,6 +114,33 @@ fn questions_from_a_problem_state_their_inputs() {
 }
 
 #[test]
+fn solutions_repeat_the_numbers_the_question_gave() {
+    // A drawn `5%` must read `5%` in the worked solution too, not `0.05`.
+    let bank = bank();
+    let pool = Pool::new(&bank, Some("rate-limiter")).unwrap();
+    let template = pool
+        .templates
+        .iter()
+        .find(|t| t.id == "rate-limiter/sliding_log_memory")
+        .expect("the template exists");
+    let mut rng = fastrand::Rng::with_seed(5);
+    for _ in 0..20 {
+        let q = pool.question(template, &mut rng).unwrap();
+        let share = q
+            .question
+            .split_whitespace()
+            .find(|w| w.ends_with('%'))
+            .expect("the question states a share");
+        assert!(
+            q.solution.contains(&format!("* {share} *")),
+            "{}\n{}",
+            q.question,
+            q.solution
+        );
+    }
+}
+
+#[test]
 fn skill_filter_and_due_templates_first() {
     let bank = bank();
     let pool = Pool::new(&bank, None).unwrap();

@@ -128,3 +128,17 @@ fn a_leading_negative_number_is_an_expression_not_a_flag() {
 fn a_missing_expression_is_a_usage_error() {
     Sdi::new().args(["calc"]).run().code(2);
 }
+
+#[test]
+fn an_unquoted_expression_with_an_arrow_works() {
+    // What a shell passes for `sdi calc 300M users \* 50% \* 2 / day -\> req/s --json`.
+    let run = Sdi::new()
+        .args([
+            "calc", "300M", "users", "*", "50%", "*", "2", "/", "day", "->", "req/s", "--json",
+        ])
+        .run();
+    run.success();
+    let json = run.json();
+    assert_close(&json["value"], 300e6 * 0.5 * 2.0 / 86_400.0);
+    assert_eq!(json["expression"], "300M users * 50% * 2 / day -> req/s");
+}
