@@ -475,18 +475,7 @@ impl Session<'_> {
                         .show("No hints in a mock: go with your best judgement.");
                 }
             } else if phase == PhaseId::Requirements && line.ends_with('?') {
-                let answer =
-                    clarify::answer(&line, &self.problem.clarifications).map(|c| c.answer.clone());
-                match &answer {
-                    Some(a) => self.prompter.show(&format!("Interviewer: {a}")),
-                    None => self
-                        .prompter
-                        .show("Interviewer: Good question. What would you assume? Say it, and we'll go with it."),
-                }
-                self.current().questions.push(Exchange {
-                    question: line,
-                    answer,
-                });
+                self.ask_interviewer(line);
             } else {
                 self.current().lines.push(line);
             }
@@ -494,6 +483,20 @@ impl Session<'_> {
                 return Ok(Flow::TimeUp);
             }
         }
+    }
+
+    /// A clarifying question: the interviewer answers from the bank's
+    /// clarifications, or asks the candidate to state an assumption.
+    fn ask_interviewer(&mut self, question: String) {
+        let answer =
+            clarify::answer(&question, &self.problem.clarifications).map(|c| c.answer.clone());
+        match &answer {
+            Some(a) => self.prompter.show(&format!("Interviewer: {a}")),
+            None => self.prompter.show(
+                "Interviewer: Good question. What would you assume? Say it, and we'll go with it.",
+            ),
+        }
+        self.current().questions.push(Exchange { question, answer });
     }
 
     fn estimation(&mut self) -> Result<Flow, Interrupt> {
@@ -518,9 +521,9 @@ impl Session<'_> {
         for (i, e) in estimates.iter().enumerate() {
             let label = format!("[{}/{n}] {} ({})", i + 1, e.question, e.unit_text);
             let usage = if self.mode == Mode::Practice {
-                "`?` for a hint; empty: skip"
+                "`?` for a hint; end with ? to ask the interviewer; empty: skip"
             } else {
-                "empty: skip"
+                "end with ? to ask; empty: skip"
             };
             loop {
                 let answer = self.ask(label.clone(), usage)?;
@@ -539,6 +542,12 @@ impl Session<'_> {
                 }
                 if answer.is_empty() {
                     break;
+                }
+                // Candidates check their inputs while they estimate, as they
+                // would aloud: a question is answered, and the estimate asked again.
+                if answer.ends_with('?') && answer.contains(char::is_alphabetic) {
+                    self.ask_interviewer(answer);
+                    continue;
                 }
                 let check = quantity::check_answer(
                     &answer,

@@ -105,6 +105,29 @@ fn a_full_practice_is_graded_and_self_graded() {
 }
 
 #[test]
+fn a_question_while_estimating_is_answered_and_the_estimate_asked_again() {
+    let clock = FakeClock::at(1_800_000_000);
+    let mut script = Script::new(&clock)
+        .line("")
+        .lines(&["How big is a paste?", "12", "", ""])
+        .lines(&["", "", "", "", ""])
+        .choose(1);
+    let (t, _, _) = sit(Mode::Practice, 45.0, &mut script, &clock);
+    assert!(!script.ran_out);
+    let out = script.output();
+    assert!(out.contains("Interviewer: Ten kilobytes"), "{out}");
+    assert!(!out.contains("does not parse"), "{out}");
+    let estimation = phase(&t, PhaseId::Estimation);
+    assert_eq!(estimation.questions[0].question, "How big is a paste?");
+    let first = t
+        .estimates
+        .values()
+        .next()
+        .expect("an estimate was answered");
+    assert_eq!(first.attempts, ["12"]);
+}
+
+#[test]
 fn practice_offers_a_hint_and_a_retry_when_far_off() {
     let clock = FakeClock::at(1_800_000_000);
     let mut script = Script::new(&clock)
