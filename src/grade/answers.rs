@@ -83,8 +83,42 @@ pub enum AnswersError {
         location: String,
         message: String,
     },
-    #[error("{file}: {message}")]
-    Content { file: String, message: String },
+    #[error("{file}{location}: {message}")]
+    Content {
+        file: String,
+        location: String,
+        message: String,
+    },
+}
+
+/// Where `key` sits under the top-level `section` of an answers file, as
+/// `:line:column`, so an unknown id points at the line to fix. Serde has
+/// already checked the shape; this only finds the line.
+fn key_location(text: &str, section: &str, key: &str) -> String {
+    let mut inside = false;
+    for (i, line) in text.lines().enumerate() {
+        let body = line.trim_start();
+        if body.is_empty() || body.starts_with('#') {
+            continue;
+        }
+        let indent = line.len() - body.len();
+        if indent == 0 {
+            inside = body
+                .strip_prefix(section)
+                .is_some_and(|r| r.trim_start().starts_with(':'));
+            continue;
+        }
+        let name = body
+            .split(':')
+            .next()
+            .unwrap_or("")
+            .trim()
+            .trim_matches(['"', '\'']);
+        if inside && name == key {
+            return format!(":{}:{}", i + 1, indent + 1);
+        }
+    }
+    String::new()
 }
 
 /// Reads an answers file's text for `problem`.
@@ -92,6 +126,7 @@ pub fn parse(problem: &Problem, file: &str, text: &str) -> Result<Answer, Answer
     let def: AnswersFile = if text.trim().is_empty() {
         return Err(AnswersError::Content {
             file: file.to_string(),
+            location: String::new(),
             message: format!(
                 "the answers file is empty: start from `sdi grade {} --template`",
                 problem.id
@@ -114,29 +149,38 @@ pub fn parse(problem: &Problem, file: &str, text: &str) -> Result<Answer, Answer
             }
         })?
     };
-    let content = |message: String| AnswersError::Content {
+    let content = |location: String, message: String| AnswersError::Content {
         file: file.to_string(),
+        location,
         message,
     };
     if let Some(id) = &def.problem
         && id != &problem.id
     {
-        return Err(content(format!(
-            "the file answers `{id}`, not `{}`: pass the matching ID or fix `problem:`",
-            problem.id
-        )));
+        let line = text
+            .lines()
+            .position(|l| l.starts_with("problem"))
+            .map_or_else(String::new, |i| format!(":{}:1", i + 1));
+        return Err(content(
+            line,
+            format!(
+                "the file answers `{id}`, not `{}`: pass the matching ID or fix `problem:`",
+                problem.id
+            ),
+        ));
     }
     let mut answer = Answer::default();
     let phase_ids: Vec<&str> = PhaseId::ALL.iter().map(|p| p.as_str()).collect();
-    for (key, Written(text)) in def.phases {
+    for (key, Written(written)) in def.phases {
         let Some(phase) = PhaseId::parse(&key) else {
             let hint = quantity::suggest_word(&key, &phase_ids).map_or_else(
                 || format!("the phases are: {}", phase_ids.join(", ")),
                 |s| format!("did you mean `{s}`?"),
             );
-            return Err(content(format!("unknown phase `{key}`: {hint}")));
+            let location = key_location(text, "phases", &key);
+            return Err(content(location, format!("unknown phase `{key}`: {hint}")));
         };
-        answer.phases.insert(phase, text);
+        answer.phases.insert(phase, written);
     }
     let estimate_ids: Vec<&str> = problem.estimates.iter().map(|e| e.id.as_str()).collect();
     for (key, Written(value)) in def.estimates {
@@ -151,7 +195,11 @@ pub fn parse(problem: &Problem, file: &str, text: &str) -> Result<Answer, Answer
                 },
                 |s| format!("did you mean `{s}`?"),
             );
-            return Err(content(format!("unknown estimate `{key}`: {hint}")));
+            let location = key_location(text, "estimates", &key);
+            return Err(content(
+                location,
+                format!("unknown estimate `{key}`: {hint}"),
+            ));
         }
         answer.estimates.insert(key, value);
     }

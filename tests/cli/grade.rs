@@ -126,12 +126,16 @@ fn grade_text(problem: &str, text: &str) -> crate::support::Run {
 
 #[test]
 fn unknown_phase_and_estimate_ids_are_named() {
+    // The message names the line and column of the key to fix.
     grade_text("url-shortener", "phases:\n  requirments: scope\n")
         .failure()
-        .stderr_has("unknown phase `requirments`: did you mean `requirements`?");
-    grade_text("url-shortener", "estimates:\n  no_such_estimate: 5\n")
-        .failure()
-        .stderr_has("unknown estimate `no_such_estimate`");
+        .stderr_has("answers.yaml:2:3: unknown phase `requirments`: did you mean `requirements`?");
+    grade_text(
+        "url-shortener",
+        "# mine\nphases:\n  api: GET /x\nestimates:\n  write_qps: 5\n  \"no_such_estimate\": 5\n",
+    )
+    .failure()
+    .stderr_has("answers.yaml:6:3: unknown estimate `no_such_estimate`");
 }
 
 #[test]
