@@ -34,46 +34,6 @@ pub struct Cli {
     pub command: Command,
 }
 
-impl Cli {
-    /// Parses the process's arguments, or prints usage and exits 2.
-    pub fn from_env() -> Cli {
-        Cli::parse_from(shield_arrows(std::env::args_os()))
-    }
-}
-
-/// `sdi calc 1 day -\> s` reaches us as the word `->`, which clap reads as an
-/// unknown short flag. After `calc`, that word is given a leading space so it
-/// parses as part of the expression (the words are trimmed when joined), while
-/// flags such as `--json` after the expression keep working.
-pub fn shield_arrows<I: IntoIterator<Item = std::ffi::OsString>>(
-    args: I,
-) -> Vec<std::ffi::OsString> {
-    let mut in_calc = false;
-    let mut after_value_flag = false;
-    args.into_iter()
-        .enumerate()
-        .map(|(i, arg)| {
-            let text = arg.to_str().unwrap_or_default();
-            if in_calc && text == "->" {
-                return std::ffi::OsString::from(" ->");
-            }
-            // The first word that is not an option (or an option's value) is
-            // the subcommand.
-            if i > 0 && !in_calc && !after_value_flag && text == "calc" {
-                in_calc = true;
-            }
-            after_value_flag = matches!(text, "--bank" | "--color");
-            arg
-        })
-        .collect()
-}
-
-/// The words after `calc` as one expression, each trimmed (see [`shield_arrows`]).
-pub fn calc_expression(words: &[String]) -> String {
-    let words: Vec<&str> = words.iter().map(|w| w.trim()).collect();
-    words.join(" ")
-}
-
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ColorChoice {
     Auto,
@@ -238,26 +198,5 @@ mod tests {
     #[test]
     fn verify_cli() {
         Cli::command().debug_assert();
-    }
-
-    fn parse(args: &[&str]) -> Cli {
-        Cli::parse_from(shield_arrows(args.iter().map(std::ffi::OsString::from)))
-    }
-
-    #[test]
-    fn an_unquoted_arrow_is_part_of_the_expression() {
-        let cli = parse(&["sdi", "calc", "1", "day", "->", "s", "--json"]);
-        let Command::Calc { expr, json } = cli.command else {
-            panic!("not calc: {:?}", cli.command);
-        };
-        assert_eq!(calc_expression(&expr), "1 day -> s");
-        assert!(json.json);
-    }
-
-    #[test]
-    fn only_calc_words_are_shielded() {
-        // `calc` as the value of --bank is a folder, not the subcommand.
-        let args = shield_arrows(["sdi", "--bank", "calc", "show", "->"].map(Into::into));
-        assert_eq!(args[4], "->");
     }
 }

@@ -1,13 +1,64 @@
 //! The `sdi` binary: parse arguments, call the library, print errors, map them to
 //! exit codes (0 success, 1 a failure the user can fix, 2 usage, 130 Ctrl-C).
 
+use clap::Parser;
+use std::ffi::OsString;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
-    let cli = sdi::cli::Cli::from_env();
+    let cli = sdi::cli::Cli::parse_from(shield_arrows(std::env::args_os()));
     let palette = sdi::ui::Palette::for_stderr(cli.color);
     match sdi::commands::run(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) => sdi::commands::exit_code_for(&err, &palette),
+    }
+}
+
+/// `sdi calc 1 day -\> s` reaches us as the word `->`, which clap reads as an
+/// unknown short flag. After `calc`, that word gets a leading space so clap
+/// takes it as part of the expression (the words are trimmed when joined),
+/// while options after the expression, such as `--json`, keep working.
+fn shield_arrows(args: impl IntoIterator<Item = OsString>) -> Vec<OsString> {
+    let mut in_calc = false;
+    let mut after_value_flag = false;
+    args.into_iter()
+        .enumerate()
+        .map(|(i, arg)| {
+            let text = arg.to_str().unwrap_or_default();
+            if in_calc && text == "->" {
+                return OsString::from(" ->");
+            }
+            // `calc` as the value of `--bank` is a folder, not the subcommand.
+            if i > 0 && !after_value_flag && text == "calc" {
+                in_calc = true;
+            }
+            after_value_flag = matches!(text, "--bank" | "--color");
+            arg
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use sdi::cli::{Cli, Command};
+
+    fn shielded(args: &[&str]) -> Vec<OsString> {
+        shield_arrows(args.iter().map(OsString::from))
+    }
+
+    #[test]
+    fn an_unquoted_arrow_is_part_of_the_expression() {
+        let cli = Cli::parse_from(shielded(&["sdi", "calc", "1", "day", "->", "s", "--json"]));
+        let Command::Calc { expr, json } = cli.command else {
+            panic!("not calc: {:?}", cli.command);
+        };
+        assert_eq!(expr, ["1", "day", " ->", "s"]);
+        assert!(json.json, "--json after the expression is still an option");
+    }
+
+    #[test]
+    fn only_calc_words_are_shielded() {
+        assert_eq!(shielded(&["sdi", "--bank", "calc", "show", "->"])[4], "->");
     }
 }

@@ -89,7 +89,11 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
                 _ => grade::template(bank, &id),
             }
         }
-        Command::Calc { expr, json } => calc::run(&crate::cli::calc_expression(&expr), json.json),
+        Command::Calc { expr, json } => {
+            // Each word trimmed: the binary shields an unquoted `->` as ` ->`.
+            let words: Vec<&str> = expr.iter().map(|w| w.trim()).collect();
+            calc::run(&words.join(" "), json.json)
+        }
         Command::Milestones {
             users,
             rps,
