@@ -5,7 +5,7 @@ use super::session::{require_terminal, warn};
 use crate::bank::{Bank, Skill};
 use crate::cli::DrillArgs;
 use crate::drill::{self, Pool, schedule::Schedule};
-use crate::quantity::format_number;
+use crate::quantity::{format_number, ratio_short};
 use crate::session::{Ending, SystemClock};
 use crate::stats::{self, sparkline};
 use crate::store::{Record, Store};
@@ -95,9 +95,7 @@ pub fn run(
     );
     for (i, a) in answered.iter().enumerate() {
         let verdict = match (a.verdict, a.ratio) {
-            (Some(v), Some(r)) => {
-                graded_cell(format!("{v} ({}x)", format_number(r, true)), grade_of(v))
-            }
+            (Some(v), Some(r)) => graded_cell(format!("{v} ({})", ratio_short(r)), grade_of(v)),
             (Some(v), None) => graded_cell(v.to_string(), grade_of(v)),
             (None, _) => Cell::new("skipped"),
         };

@@ -30,6 +30,8 @@ struct TemplateDef {
     unit: String,
     #[serde(default)]
     tolerance: Option<f64>,
+    /// Shown when the learner types `?`: the method, not the answer.
+    hint: String,
     explanation: String,
 }
 
@@ -46,6 +48,7 @@ pub struct Fundamental {
     pub unit_text: String,
     pub unit: Quantity,
     pub tolerance: f64,
+    pub hint: String,
     pub explanation: String,
 }
 
@@ -99,6 +102,7 @@ fn check(def: TemplateDef) -> anyhow::Result<Fundamental> {
         unit_text: def.unit,
         unit,
         tolerance: def.tolerance.unwrap_or(2.0),
+        hint: def.hint,
         explanation: def.explanation,
     };
     for (name, choices) in &template.params {

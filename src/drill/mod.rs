@@ -48,6 +48,8 @@ pub struct Question {
     /// The reference as a number in `unit`.
     pub reference: f64,
     pub reference_shown: String,
+    /// The method, shown on `?` before answering.
+    pub hint: String,
     /// The derivation with numbers, then why it works.
     pub solution: String,
     #[serde(skip)]
@@ -253,6 +255,7 @@ fn fundamental_question(f: &Fundamental, rng: &mut fastrand::Rng) -> anyhow::Res
         tolerance: f.tolerance,
         reference: reference.value_in(&f.unit),
         reference_shown: shown.clone(),
+        hint: f.hint.clone(),
         solution: format!("{substituted} = {shown}\n{}", f.explanation),
         reference_quantity: reference,
         unit_quantity: f.unit.clone(),
@@ -343,6 +346,7 @@ fn estimate_question(
         tolerance: e.tolerance,
         reference: reference.value_in(&e.unit),
         reference_shown: shown,
+        hint: e.hint.clone(),
         solution: format!("{}\n{}", steps.join("\n"), e.explanation),
         reference_quantity: reference,
         unit_quantity: e.unit.clone(),
@@ -380,7 +384,7 @@ pub struct Answered {
 
 /// Asks the questions in turn; `record` gets each answer as it is checked (so
 /// Ctrl-C keeps the answers given so far). An answer that does not parse is
-/// asked again and not counted; an empty answer skips.
+/// asked again and not counted; `?` shows the hint; an empty answer skips.
 pub fn run(
     questions: &[Question],
     run_id: &str,
@@ -401,7 +405,7 @@ pub fn run(
         let outcome = loop {
             let prompt = Prompt {
                 label: format!("Answer in {}:", q.unit),
-                status: "a number or an expression; empty to skip".into(),
+                status: "a number or an expression; `?` for a hint; empty to skip".into(),
             };
             let answer = match prompter.ask(&prompt) {
                 Ok(a) => a.trim().to_string(),
@@ -409,6 +413,10 @@ pub fn run(
             };
             if answer.is_empty() {
                 break None;
+            }
+            if answer == "?" {
+                prompter.show(&format!("Hint: {}", q.hint));
+                continue;
             }
             let check = quantity::check_answer(
                 &answer,

@@ -196,6 +196,27 @@ fn a_typo_is_asked_again_and_not_counted() {
 }
 
 #[test]
+fn a_question_mark_shows_the_hint_and_asks_again() {
+    let bank = bank();
+    let pool = Pool::new(&bank, None).unwrap();
+    let qs = questions(&pool, &Schedule::default(), 1, None, 3).unwrap();
+    let clock = FakeClock::at(1_800_000_000);
+    let right = format!("{} {}", qs[0].reference, qs[0].unit);
+    let mut script = Script::new(&clock).line("?").line(&right);
+    let mut records = Vec::new();
+    let (answered, _) = run(&qs, "run-1", &mut script, &clock, &mut |r| records.push(r));
+    assert!(!script.ran_out);
+    assert!(!qs[0].hint.is_empty());
+    assert!(
+        script.output().contains(&format!("Hint: {}", qs[0].hint)),
+        "{}",
+        script.output()
+    );
+    assert_eq!(records.len(), 1, "the hint is not an answer");
+    assert_eq!(answered[0].verdict, Some(Verdict::Ok));
+}
+
+#[test]
 fn ctrl_c_keeps_the_answers_given() {
     let bank = bank();
     let pool = Pool::new(&bank, None).unwrap();

@@ -69,21 +69,51 @@ pub struct Check {
     pub error: Option<Diagnostic>,
 }
 
-/// "3.2x too high", "2.4x too low", "spot on".
+/// "3.2x too high", "2.4x too low", "12,000x too low", "spot on".
 pub fn ratio_phrase(ratio: f64) -> String {
+    match factor_text(ratio) {
+        Some((factor, high)) => format!("{factor}x too {}", if high { "high" } else { "low" }),
+        None => "spot on".to_string(),
+    }
+}
+
+/// The same in a table cell: "3.2x high", "2.4x low", "spot on".
+pub fn ratio_short(ratio: f64) -> String {
+    match factor_text(ratio) {
+        Some((factor, high)) => format!("{factor}x {}", if high { "high" } else { "low" }),
+        None => "spot on".to_string(),
+    }
+}
+
+/// How many times off, as a person says it (`3.2`, `40`, `12,000`), and
+/// whether too high; `None` within 5%. A factor is always at least 1, since
+/// "0.04x" makes a reader do the division we should have done.
+fn factor_text(ratio: f64) -> Option<(String, bool)> {
     let factor = if ratio >= 1.0 { ratio } else { 1.0 / ratio };
     if factor < 1.05 {
-        return "spot on".to_string();
+        return None;
     }
-    let factor = if factor < 9.95 {
+    let text = if factor < 9.95 {
         format!("{factor:.1}")
     } else if factor < 999.5 {
         format!("{factor:.0}")
+    } else if factor < 1e12 {
+        // Two significant figures with thousands separators: 12,000.
+        let digits = factor.log10().floor() as i32;
+        let rounded = (factor / 10f64.powi(digits - 1)).round() * 10f64.powi(digits - 1);
+        let plain = format!("{rounded:.0}");
+        let mut grouped = String::new();
+        for (i, c) in plain.chars().enumerate() {
+            if i > 0 && (plain.len() - i) % 3 == 0 {
+                grouped.push(',');
+            }
+            grouped.push(c);
+        }
+        grouped
     } else {
-        super::format_number(factor, true)
+        super::format_number(factor, false)
     };
-    let direction = if ratio > 1.0 { "too high" } else { "too low" };
-    format!("{factor}x {direction}")
+    Some((text, ratio > 1.0))
 }
 
 /// Checks `answer` against `reference`. `unit` is one of the question's unit and
@@ -206,5 +236,8 @@ mod tests {
         assert_eq!(check("4", "10", "1", 2.0).message, "2.5x too low");
         assert_eq!(check("400", "10", "1", 2.0).message, "40x too high");
         assert_eq!(check("10.2", "10", "1", 2.0).message, "spot on");
+        assert_eq!(check("1k", "10M", "1", 2.0).message, "10,000x too low");
+        assert_eq!(check("1", "123456", "1", 2.0).message, "120,000x too low");
+        assert_eq!(ratio_short(0.25), "4.0x low");
     }
 }

@@ -22,7 +22,7 @@ mod parser;
 mod properties;
 mod units;
 
-pub use check::{Check, Verdict, check_answer, ratio_phrase};
+pub use check::{Check, Verdict, check_answer, ratio_phrase, ratio_short};
 pub use display::{Shown, format_number, format_value};
 pub use error::{Diagnostic, ErrorKind, QuantityError, Span};
 pub use eval::{
