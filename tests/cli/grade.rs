@@ -196,3 +196,18 @@ fn the_example_answers_grade_on_the_example_bank() {
     let criterion = &json["criteria"][0];
     assert_eq!(criterion["detected"], "covered");
 }
+
+/// The whole text report, as a reader sees it (no color, no terminal width):
+/// the phase table, estimates with ratios and derivations, milestones, criteria
+/// with their evidence, the level verdict and what to study.
+#[test]
+fn the_text_report_reads_as_it_should() {
+    let run = Sdi::new()
+        .args(["--bank"])
+        .args([fixtures().join("valid")])
+        .args(["grade", "paste-bin", "--color", "never", "--answers"])
+        .args([answers("paste-bin", "partial")])
+        .run();
+    run.success();
+    insta::assert_snapshot!("report_paste_bin_partial", run.stdout);
+}
