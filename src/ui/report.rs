@@ -55,10 +55,12 @@ fn phase_time(p: &PhaseScore) -> String {
     }
 }
 
+/// Answer over reference: `0.346x`, `110x`, `3.5e9x` (magnitude words such as
+/// `bn` would read as a unit here).
 fn ratio_text(ratio: Option<f64>) -> String {
     ratio.map_or_else(
         || "-".to_string(),
-        |r| format!("{}x", format_number(r, true)),
+        |r| format!("{}x", format_number(r, false)),
     )
 }
 
