@@ -269,11 +269,22 @@ impl Text {
             }
             previous = Some(&t.text);
         }
-        self.tokens[m.last + 1..]
+        // After the phrase: "..., which we don't do", "... does not scale",
+        // "... is a bad idea".
+        let after: Vec<&str> = self.tokens[m.last + 1..]
             .iter()
             .take_while(|t| t.sentence == sentence)
-            .take(6)
-            .any(|t| CONDEMNING.contains(&t.text.as_str()) || t.text == "never")
+            .take(8)
+            .map(|t| t.text.as_str())
+            .collect();
+        after.iter().enumerate().any(|(i, w)| {
+            CONDEMNING.contains(w)
+                || matches!(
+                    *w,
+                    "never" | "not" | "cannot" | "dont" | "doesnt" | "wont" | "wouldnt" | "isnt"
+                )
+                || (CONTRACTED.contains(w) && after.get(i + 1) == Some(&"t"))
+        })
     }
 
     /// The content words of the text, for matching questions to answers.
@@ -349,6 +360,14 @@ mod tests {
         assert!(negated(
             "If two servers read the counter then write it back, both pass",
             "read the counter then write it back"
+        ));
+        assert!(negated(
+            "The pull model would query all followees' posts, which we don't do",
+            "query all followees posts"
+        ));
+        assert!(negated(
+            "Modulo hashing does not survive a resize",
+            "modulo hashing"
         ));
         assert!(!negated(
             "We use two-phase commit. It is not slow.",
