@@ -648,7 +648,7 @@ fn draw(ctx: &mut Ctx, path: &FieldPath, def: &AssumptionDef, value: &Quantity) 
                 ),
             );
         }
-        return Draw::Range(lo, hi);
+        return Draw::Range((low.trim().to_string(), lo), (high.trim().to_string(), hi));
     }
     if let Some(choices) = &def.choices {
         let mut values = Vec::new();

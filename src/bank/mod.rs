@@ -182,7 +182,8 @@ impl Assumption {
 #[derive(Debug, Clone)]
 pub enum Draw {
     Fixed,
-    Range(Quantity, Quantity),
+    /// Low and high, each as written (`"5 KB"`) and as a value.
+    Range((String, Quantity), (String, Quantity)),
     /// Each choice as written (`"99.9%"`) and its value.
     Choices(Vec<(String, Quantity)>),
 }

@@ -107,7 +107,7 @@ pub fn show(bank: &Bank, id: &str, json: bool, palette: Palette) -> anyhow::Resu
     for a in &p.assumptions {
         let draw = match &a.draw {
             Draw::Fixed => "-".to_string(),
-            Draw::Range(lo, hi) => format!("{lo} to {hi}"),
+            Draw::Range((lo, _), (hi, _)) => format!("{lo} to {hi}"),
             Draw::Choices(c) => c
                 .iter()
                 .map(|(text, _)| text.as_str())
@@ -164,11 +164,11 @@ pub fn show(bank: &Bank, id: &str, json: bool, palette: Palette) -> anyhow::Resu
     let own = p.rubric.criteria.iter().filter(|c| !c.shared).count();
     writeln!(
         out,
-        "\nRubric: {} ({own} for this problem, {} shared), {}. Grade an answer with `sdi grade {} --template`.",
+        "\nRubric: {} ({own} for this problem, {} shared), {}.\nSit it: `sdi practice {id}` or `sdi mock {id}`; or write your answer in a file from `sdi grade {id} --template > answers.yaml` and score it with `sdi grade {id} --answers answers.yaml`.",
         plural(p.rubric.criteria.len(), "criterion", "criteria"),
         p.rubric.criteria.len() - own,
         plural(p.rubric.red_flags.len(), "red flag", "red flags"),
-        p.id
+        id = p.id
     )?;
     if !p.sources.is_empty() {
         writeln!(out, "\n{}", palette.dim("Sources:"))?;

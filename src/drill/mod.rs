@@ -277,7 +277,7 @@ fn estimate_question(
         };
         let (value, text) = match &a.draw {
             Draw::Fixed => (a.value.clone(), a.value.to_string()),
-            Draw::Range(lo, hi) => {
+            Draw::Range((_, lo), (_, hi)) => {
                 let q = draw_in_range(lo, hi, rng);
                 let text = q.to_string();
                 (q, text)
@@ -337,6 +337,21 @@ fn estimate_question(
         })
         .collect();
     let shown = Problem::shown_reference(e, &reference);
+    // The author's explanation reads the problem's own numbers ("about a dozen
+    // a second"); with other numbers drawn, say which numbers it speaks of.
+    let redrawn = overrides.iter().any(|(name, value)| {
+        p.assumptions
+            .iter()
+            .any(|a| &a.name == name && a.value.value != value.value)
+    });
+    let explanation = if redrawn {
+        format!(
+            "In the problem as stated (`sdi show {}`): {}",
+            p.id, e.explanation
+        )
+    } else {
+        e.explanation.clone()
+    };
     Ok(Question {
         template: id.to_string(),
         skill: e.skill,
@@ -347,7 +362,7 @@ fn estimate_question(
         reference: reference.value_in(&e.unit),
         reference_shown: shown,
         hint: e.hint.clone(),
-        solution: format!("{}\n{}", steps.join("\n"), e.explanation),
+        solution: format!("{}\n{explanation}", steps.join("\n")),
         reference_quantity: reference,
         unit_quantity: e.unit.clone(),
     })

@@ -82,7 +82,7 @@ fn redrawn_assumptions_stay_in_range_and_are_round() {
     let mut rng = fastrand::Rng::with_seed(3);
     for p in &bank.problems {
         for a in &p.assumptions {
-            if let Draw::Range(lo, hi) = &a.draw {
+            if let Draw::Range((_, lo), (_, hi)) = &a.draw {
                 for _ in 0..50 {
                     let q = draw_in_range(lo, hi, &mut rng);
                     assert!(
