@@ -345,10 +345,7 @@ fn estimate_question(
             .any(|a| &a.name == name && a.value.value != value.value)
     });
     let explanation = if redrawn {
-        format!(
-            "In the problem as stated (`sdi show {}`): {}",
-            p.id, e.explanation
-        )
+        format!("In the problem as stated: {}", e.explanation)
     } else {
         e.explanation.clone()
     };
