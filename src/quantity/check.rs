@@ -143,7 +143,14 @@ pub fn check_answer(
         }
     };
     let mut value = evaluation.quantity.clone();
-    if evaluation.ast.is_bare_number() && evaluation.target.is_none() {
+    // A bare number is read in the unit asked (`11600` for req/s). When that
+    // unit is itself a magnitude (`bn`, `M`), an answer that says its magnitude
+    // (`1.46 bn`, `50M`) or is written out in full (`1.46e9`) already is the
+    // number: nobody means a billion billions.
+    let magnitude_unit = unit.dim == super::Dimension::NONE && unit.value != 1.0;
+    let as_written = magnitude_unit
+        && (evaluation.ast.has_magnitude() || (unit.value > 1.0 && value.value >= unit.value));
+    if evaluation.ast.is_bare_number() && evaluation.target.is_none() && !as_written {
         value.value *= unit.value;
         value.dim = unit.dim;
         value.labels = unit.labels;
@@ -181,7 +188,11 @@ mod tests {
 
     fn check(answer: &str, reference: &str, unit: &str, tolerance: f64) -> Check {
         let reference = eval_str(reference).unwrap().quantity;
-        let unit_q = eval_str(unit).unwrap().quantity;
+        // A magnitude (`bn`) needs a number before it, as the bank writes it.
+        let unit_q = eval_str(unit)
+            .or_else(|_| eval_str(&format!("1{unit}")))
+            .unwrap()
+            .quantity;
         check_answer(answer, &reference, &unit_q, unit, tolerance, &NoVariables)
     }
 
@@ -194,6 +205,20 @@ mod tests {
         assert_eq!(check("1.2k req/s", r, "req/s", 2.0).verdict, Verdict::Close);
         assert_eq!(check("1k req/s", r, "req/s", 2.0).verdict, Verdict::Off);
         assert_eq!(check("30k req/s", r, "req/s", 3.0).verdict, Verdict::Ok);
+    }
+
+    #[test]
+    fn an_answer_in_a_magnitude_unit_is_not_scaled_twice() {
+        let r = "1.46 bn";
+        for answer in ["1.46", "1.46 bn", "1.46bn", "1460M", "1.46e9", "1460000000"] {
+            let c = check(answer, r, "bn", 2.0);
+            assert_eq!(c.verdict, Verdict::Ok, "{answer}: {}", c.message);
+        }
+        assert_eq!(check("2000", r, "bn", 2.0).verdict, Verdict::Off);
+        assert_eq!(check("50M", "50M", "M", 2.0).verdict, Verdict::Ok);
+        assert_eq!(check("50", "50M", "M", 2.0).verdict, Verdict::Ok);
+        assert_eq!(check("99.9%", "99.9%", "%", 1.5).verdict, Verdict::Ok);
+        assert_eq!(check("99.9", "99.9%", "%", 1.5).verdict, Verdict::Ok);
     }
 
     #[test]

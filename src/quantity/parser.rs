@@ -168,6 +168,17 @@ impl Ast {
 
     /// True when the expression is a plain number: no unit, count or name, so a
     /// checker may read it in the question's unit (`11600` for `req/s`).
+    /// True when a magnitude word or sign is written: `50M`, `1.46 bn`, `20%`.
+    pub fn has_magnitude(&self) -> bool {
+        let mut found = false;
+        self.expr.walk(&mut |e| {
+            if matches!(e, Expr::Scaled { .. }) {
+                found = true;
+            }
+        });
+        found
+    }
+
     pub fn is_bare_number(&self) -> bool {
         let mut bare = true;
         self.expr.walk(&mut |e| {

@@ -1,10 +1,8 @@
 //! `sdi grade`: answers files scored against rubrics, the template, and the
 //! errors a user can fix.
 
-use crate::support::{Sdi, fixtures};
+use crate::support::{SHIPPED, Sdi, fixtures};
 use std::path::PathBuf;
-
-const SHIPPED: [&str; 4] = ["chat", "payments", "rate-limiter", "url-shortener"];
 
 fn answers(problem: &str, which: &str) -> PathBuf {
     fixtures()

@@ -156,6 +156,16 @@ impl Run {
 }
 
 /// The directory holding test fixtures.
+/// The problems the built-in bank ships, each with strong, average and weak
+/// answers under `tests/fixtures/answers/`.
+pub const SHIPPED: [&str; 5] = [
+    "chat",
+    "news-feed",
+    "payments",
+    "rate-limiter",
+    "url-shortener",
+];
+
 pub fn fixtures() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
 }
