@@ -118,6 +118,18 @@ mod tests {
     }
 
     #[test]
+    fn every_shipped_clarification_answers_its_own_question() {
+        // Two clarifications too alike would hide one of them from candidates.
+        let bank = crate::bank::Bank::load(&crate::bank::Origin::Embedded).unwrap();
+        for p in &bank.problems {
+            for c in &p.clarifications {
+                let got = answer(&c.question, &p.clarifications).map(|g| &g.question);
+                assert_eq!(got, Some(&c.question), "{}: {}", p.id, c.question);
+            }
+        }
+    }
+
+    #[test]
     fn an_unrelated_question_gets_nothing() {
         let b = bank();
         assert!(answer("Which programming language should I use?", &b).is_none());
