@@ -3,6 +3,7 @@
 //! practised, and the rubric criteria missed most often.
 
 use crate::bank::Bank;
+use crate::session::Status;
 use crate::store::{History, format_date};
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -140,8 +141,14 @@ pub fn compute(history: &History, bank: Option<&Bank>) -> Stats {
                 .collect()
         })
         .unwrap_or_default();
+    // An abandoned session misses everything after the point it stopped, which
+    // says nothing about what the candidate knows: only finished ones count.
     let mut counts: BTreeMap<String, usize> = BTreeMap::new();
-    for s in history.latest_sessions() {
+    for s in history
+        .latest_sessions()
+        .into_iter()
+        .filter(|s| s.status != Status::Abandoned)
+    {
         for id in &s.missed {
             *counts.entry(id.clone()).or_insert(0) += 1;
         }

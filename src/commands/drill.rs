@@ -239,11 +239,28 @@ pub fn stats(bank: Option<&Bank>, json: bool, palette: Palette) -> anyhow::Resul
         )?;
     }
     writeln!(out, "\n{}", palette.bold("Practice and mock sessions"))?;
-    let scored: Vec<&stats::SessionPoint> =
-        s.sessions.iter().filter(|p| p.score.is_some()).collect();
+    // Scores of finished sessions only: an abandoned one is graded on what was
+    // typed before Ctrl-C, which would drag the trend down for no reason.
+    let scored: Vec<&stats::SessionPoint> = s
+        .sessions
+        .iter()
+        .filter(|p| p.score.is_some() && p.status != "abandoned")
+        .collect();
+    let abandoned = s
+        .sessions
+        .iter()
+        .filter(|p| p.status == "abandoned")
+        .count();
     if scored.is_empty() {
-        writeln!(out, "  none yet: `sdi practice` or `sdi mock`")?;
-    } else {
+        writeln!(out, "  none finished yet: `sdi practice` or `sdi mock`")?;
+    }
+    if abandoned > 0 {
+        writeln!(
+            out,
+            "  ({abandoned} abandoned, not charted: `sdi history` lists them)"
+        )?;
+    }
+    if !scored.is_empty() {
         let scores: Vec<f64> = scored
             .iter()
             .rev()

@@ -65,6 +65,8 @@ fn stats_count_drills_per_skill_and_the_criteria_missed_most() {
             drill_line("r2", "storage", "ok"),
             session_line("s1", "url-shortener", 40.0, "completed"),
             session_line("s2", "url-shortener", 62.0, "completed"),
+            // Stopped early: its misses say nothing, and its score is not charted.
+            session_line("s3", "url-shortener", 3.0, "abandoned"),
         ],
     );
     let json = home.sdi().args(["stats", "--json"]).run().json();
@@ -74,7 +76,10 @@ fn stats_count_drills_per_skill_and_the_criteria_missed_most() {
     assert_eq!(json["drills"]["by_skill"]["qps"]["correct"], 1);
     assert_eq!(json["drills"]["runs"].as_array().unwrap().len(), 2);
     assert_eq!(json["most_missed"][0]["id"], "hot-keys");
-    assert_eq!(json["most_missed"][0]["count"], 2);
+    assert_eq!(
+        json["most_missed"][0]["count"], 2,
+        "the abandoned session is not counted"
+    );
     let never: Vec<&str> = json["never_practised"]
         .as_array()
         .unwrap()
@@ -88,6 +93,8 @@ fn stats_count_drills_per_skill_and_the_criteria_missed_most() {
         .run()
         .success()
         .stdout_has("qps")
+        .stdout_has("scores over the last 2 sessions")
+        .stdout_has("1 abandoned, not charted")
         .stdout_has("Never practised");
 }
 
