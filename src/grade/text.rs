@@ -223,7 +223,22 @@ impl Text {
         let mut out = Vec::new();
         for (s, &first) in stream.iter().enumerate() {
             let mut joined = String::new();
+            let mut previous = first;
             for &index in &stream[s..] {
+                // A phrase is said within one sentence: "a feed; ranking later"
+                // is not "feed ranking". A line break is no boundary here, since
+                // answers files wrap long lines.
+                let between = self
+                    .raw
+                    .get(self.tokens[previous].end..self.tokens[index].start)
+                    .unwrap_or_default();
+                // `99.9` and `node.js` are one thing; `path. Keys` is two.
+                let ends_sentence = between.contains(['!', '?', ';'])
+                    || (between.contains('.') && between.contains(char::is_whitespace));
+                if ends_sentence {
+                    break;
+                }
+                previous = index;
                 joined.push_str(&self.tokens[index].text);
                 if joined.len() >= target.len() {
                     if joined == target {
@@ -307,6 +322,9 @@ mod tests {
             assert!(matches(text, "base62"), "{text}");
         }
         assert!(matches("Watch out for hot keys", "hot key"));
+        assert!(!matches("read a feed; ranking later", "feed ranking"));
+        assert!(!matches("the hot path. Keys are random", "hot key"));
+        assert!(matches("we watch for hot\nkeys", "hot key"));
         assert!(matches("write-through cache", "write through"));
         assert!(matches("a writethrough cache", "write-through"));
         assert!(matches("dead letter queues", "dead-letter queue"));
