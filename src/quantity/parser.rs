@@ -290,6 +290,10 @@ impl<'a> Parser<'a> {
             Tok::RParen => Err(self
                 .error_expected("an operator or the end")
                 .with_help("this `)` has no matching `(`")),
+            // `100M users x 2`: an `x` used as a times sign.
+            Tok::Word(w) if matches!(*w, "x" | "X") => Err(self
+                .error_expected("an operator or the end")
+                .with_help("write `*` to multiply; `x` only follows a number, as a factor (`3x`)")),
             Tok::Word(w) if matches!(units::lookup(w), Some(Lookup::Magnitude { .. })) => Err(self
                 .error_expected("an operator or the end")
                 .with_help(format!("put `{w}` right after a number, e.g. `5{w}`"))),
@@ -758,5 +762,8 @@ mod tests {
         assert_eq!(err.span, Span::new(2, 3));
         let err = parse("5 +").unwrap_err();
         assert!(matches!(err.kind, ErrorKind::Expected { .. }));
+        let err = parse("100M users x 2").unwrap_err();
+        assert_eq!(err.span, Span::new(11, 12));
+        assert!(err.help.unwrap().contains("write `*` to multiply"));
     }
 }
