@@ -8,12 +8,12 @@ use super::issue::Issue;
 use super::load::{SourceFile, SourceRef, parse};
 use super::locate::{FieldPath, Position, locate};
 use super::model::{
-    AssumptionDef, CriterionDef, EstimateDef, EvidenceDef, GlossaryFile, PhaseDef, PhaseId,
+    AssumptionDef, ContradictionDef, CriterionDef, EstimateDef, EvidenceDef, GlossaryFile, PhaseDef, PhaseId,
     ProblemFile, RedFlagDef, RubricFile, SharedFile,
 };
 use super::{
-    Assumption, Clarification, Criterion, Draw, Estimate, Evidence, EvidenceItem, Phase, Problem,
-    RedFlag, Rubric, Scale, Scope,
+    Assumption, Clarification, Contradiction, Criterion, Draw, Estimate, Evidence, EvidenceItem,
+    Phase, Problem, RedFlag, Rubric, Scale, Scope, Term,
 };
 use crate::quantity::{self, Diagnostic, Dimension, Quantity};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -1103,6 +1103,7 @@ fn compile_rubric(
     );
     let mut flags = red_flags(ctx, std::mem::take(&mut def.red_flags), &resolver);
     let own_weight: f64 = criteria.iter().map(|c| c.weight).sum();
+    let shared_weight: f64 = shared.map_or(0.0, |(c, _)| c.iter().map(|c| c.weight).sum());
     let estimates_weight = match def.estimates_weight {
         Some(w) if !(w >= 0.0 && w.is_finite()) => {
             ctx.error(
@@ -1112,7 +1113,9 @@ fn compile_rubric(
             0.0
         }
         Some(w) => w,
-        None => own_weight / 5.0,
+        // About a tenth of the total: estimation is one of seven phases, and
+        // numbers alone must not carry an answer with no design in it.
+        None => (own_weight + shared_weight) / 8.0,
     };
     // The shared criteria join a rubric that is kept; checking needs only their ids.
     if keep && let Some((shared_criteria, shared_flags)) = shared {
@@ -1168,7 +1171,14 @@ fn criteria(
         ctx.non_empty(&path, "strong", &def.strong);
         ctx.non_empty(&path, "study", &def.study);
         let evidence = evidence(ctx, &path.key("evidence"), def.evidence, concepts);
+        let contradictions = contradictions(
+            ctx,
+            &path.key("contradictions"),
+            def.contradictions,
+            concepts,
+        );
         out.push(Criterion {
+            contradictions,
             id: def.id,
             phase: def.phase,
             level: def.level,
@@ -1220,12 +1230,16 @@ fn red_flags(ctx: &mut Ctx, defs: Vec<RedFlagDef>, concepts: &Concepts) -> Vec<R
 }
 
 fn evidence(ctx: &mut Ctx, path: &FieldPath, def: EvidenceDef, concepts: &Concepts) -> Evidence {
-    let count = def.concepts.len() + def.phrases.len();
+    let count = def.concepts.len() + def.phrases.len() + def.patterns.len();
     let mut items = Vec::with_capacity(count);
     for (i, id) in def.concepts.iter().enumerate() {
         match concepts.get(id) {
             Some(forms) => items.push(EvidenceItem {
-                forms: forms.clone(),
+                all: vec![Term {
+                    name: id.clone(),
+                    forms: forms.clone(),
+                }],
+                none: Vec::new(),
             }),
             None => {
                 let ids = concepts.ids();
@@ -1242,19 +1256,22 @@ fn evidence(ctx: &mut Ctx, path: &FieldPath, def: EvidenceDef, concepts: &Concep
         }
     }
     for (i, phrase) in def.phrases.into_iter().enumerate() {
-        if phrase.trim().is_empty() {
-            ctx.error(
-                &path.key("phrases").index(i),
-                "an empty phrase matches nothing",
-            );
-            continue;
+        if let Some(term) = phrase_term(ctx, &path.key("phrases").index(i), phrase) {
+            items.push(EvidenceItem {
+                all: vec![term],
+                none: Vec::new(),
+            });
         }
-        let forms: Arc<[String]> = Arc::new([phrase]);
-        items.push(EvidenceItem { forms });
+    }
+    for (i, pattern) in def.patterns.into_iter().enumerate() {
+        let at = path.key("patterns").index(i);
+        if let Some(item) = pattern_item(ctx, &at, pattern.all, pattern.none, concepts) {
+            items.push(item);
+        }
     }
     if count == 0 {
-        ctx.error(path, "evidence needs at least one concept or phrase")
-            .hint = Some("list `concepts:` from the glossary or literal `phrases:`".into());
+        ctx.error(path, "evidence needs at least one concept, phrase or pattern")
+            .hint = Some("list `concepts:` from the glossary, literal `phrases:` or `patterns:`".into());
     }
     let need = def.need.unwrap_or(1) as usize;
     if need == 0 || need > count.max(1) {
@@ -1267,4 +1284,67 @@ fn evidence(ctx: &mut Ctx, path: &FieldPath, def: EvidenceDef, concepts: &Concep
         items,
         need: need.clamp(1, count.max(1)),
     }
+}
+
+/// A literal phrase as a term; an empty one is an error.
+fn phrase_term(ctx: &mut Ctx, path: &FieldPath, phrase: String) -> Option<Term> {
+    if phrase.trim().is_empty() {
+        ctx.error(path, "an empty phrase matches nothing");
+        return None;
+    }
+    Some(Term {
+        forms: Arc::new([phrase.clone()]),
+        name: phrase,
+    })
+}
+
+/// A pattern's terms: a concept id where one is known, else a literal phrase.
+fn pattern_item(
+    ctx: &mut Ctx,
+    path: &FieldPath,
+    all: Vec<String>,
+    none: Vec<String>,
+    concepts: &Concepts,
+) -> Option<EvidenceItem> {
+    if all.is_empty() {
+        ctx.error(&path.key("all"), "a pattern needs at least one term in `all`")
+            .hint = Some("list the concepts or phrases that must meet in one clause".into());
+        return None;
+    }
+    let terms = |list: Vec<String>, at: FieldPath, ctx: &mut Ctx| -> Vec<Term> {
+        list.into_iter()
+            .enumerate()
+            .filter_map(|(i, name)| match concepts.get(&name) {
+                Some(forms) => Some(Term {
+                    forms: forms.clone(),
+                    name,
+                }),
+                None => phrase_term(ctx, &at.index(i), name),
+            })
+            .collect()
+    };
+    let all = terms(all, path.key("all"), ctx);
+    let none = terms(none, path.key("none"), ctx);
+    Some(EvidenceItem { all, none })
+}
+
+/// A criterion's contradicting claims.
+fn contradictions(
+    ctx: &mut Ctx,
+    path: &FieldPath,
+    defs: Vec<ContradictionDef>,
+    concepts: &Concepts,
+) -> Vec<Contradiction> {
+    defs.into_iter()
+        .enumerate()
+        .filter_map(|(i, def)| {
+            let at = path.index(i);
+            ctx.non_empty(&at, "why", &def.why);
+            let claim = pattern_item(ctx, &at, def.all, def.none, concepts)?;
+            Some(Contradiction {
+                claim,
+                why: tidy(def.why),
+            })
+        })
+        .collect()
 }

@@ -251,23 +251,55 @@ pub struct Criterion {
     pub title: String,
     pub strong: String,
     pub evidence: Evidence,
+    /// Claims that cancel the criterion's credit when asserted.
+    pub contradictions: Vec<Contradiction>,
     pub study: String,
     /// From `rubrics/shared.yaml`.
     pub shared: bool,
 }
 
-/// What to look for: items (a concept with its synonyms, or a phrase), and how
-/// many distinct items make the evidence complete.
+/// What to look for: items (a concept, a phrase, or terms that must meet in
+/// one clause), and how many distinct items make the evidence complete.
 #[derive(Debug, Clone)]
 pub struct Evidence {
     pub items: Vec<EvidenceItem>,
     pub need: usize,
 }
 
+/// One thing to look for: every term of `all` asserted in one clause, and no
+/// term of `none` asserted in its sentence. A concept or a phrase is an item
+/// of one term.
 #[derive(Debug, Clone)]
 pub struct EvidenceItem {
+    pub all: Vec<Term>,
+    pub none: Vec<Term>,
+}
+
+impl EvidenceItem {
+    /// The item as an author wrote it: `base62`, `amount + float`.
+    pub fn label(&self) -> String {
+        self.all
+            .iter()
+            .map(|t| t.name.as_str())
+            .collect::<Vec<_>>()
+            .join(" + ")
+    }
+}
+
+/// A concept (all its ways of saying it) or a literal phrase.
+#[derive(Debug, Clone)]
+pub struct Term {
+    /// The concept id, or the phrase.
+    pub name: String,
     /// Every way of saying it (shared with the glossary, not copied per criterion).
     pub forms: std::sync::Arc<[String]>,
+}
+
+/// A claim that contradicts a criterion, and why it is wrong.
+#[derive(Debug, Clone)]
+pub struct Contradiction {
+    pub claim: EvidenceItem,
+    pub why: String,
 }
 
 #[derive(Debug, Clone)]

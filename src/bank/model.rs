@@ -358,6 +358,9 @@ pub struct CriterionDef {
     pub strong: String,
     /// What to look for in the answer.
     pub evidence: EvidenceDef,
+    /// Claims that contradict the criterion: asserted, they cancel its credit.
+    #[serde(default)]
+    pub contradictions: Vec<ContradictionDef>,
     /// What to study when missed.
     pub study: String,
 }
@@ -371,9 +374,37 @@ pub struct EvidenceDef {
     /// Literal words or phrases.
     #[serde(default)]
     pub phrases: Vec<String>,
+    /// Sets of terms that must meet in one clause.
+    #[serde(default)]
+    pub patterns: Vec<PatternDef>,
     /// How many distinct items make the criterion covered (default 1).
     #[serde(default)]
     pub need: Option<u32>,
+}
+
+/// Terms that must all be asserted in one clause: each a concept id (from the
+/// glossary or the rubric's `concepts:`) or else a literal phrase.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PatternDef {
+    /// Every one of these must be asserted in the clause.
+    pub all: Vec<String>,
+    /// None of these may be asserted in the same sentence.
+    #[serde(default)]
+    pub none: Vec<String>,
+}
+
+/// A claim that contradicts a criterion ("301" with "count every click").
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ContradictionDef {
+    /// Terms that must all be asserted in one clause.
+    pub all: Vec<String>,
+    /// Terms that, asserted in the same sentence, make the claim acceptable.
+    #[serde(default)]
+    pub none: Vec<String>,
+    /// Why the claim is wrong, in one line.
+    pub why: String,
 }
 
 #[derive(Debug, Deserialize)]

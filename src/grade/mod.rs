@@ -1,21 +1,32 @@
-//! Rubric scoring: evidence detection over free text, estimate verdicts from the
-//! engine, the milestone tiers of the candidate's numbers against the
-//! reference's, red flags, the self-grade merge, a 0-100 score per phase and in
-//! total, and a level verdict with its reasons.
+//! Rubric scoring: an answer read as claims ([`claims`]), the rubric's evidence
+//! found in it ([`evidence`]), estimate verdicts from the engine, the milestone
+//! tiers of the candidate's numbers against the reference's, red flags, the
+//! self-grade merge, a 0-100 score per phase and in total, and a level verdict
+//! with its reasons.
 //!
 //! The score is the weighted share of the criteria (covered 1, partial 1/2,
 //! missed 0) plus the estimation phase (ok 1, close 1/2, else 0, sharing the
-//! rubric's `estimates_weight`), less the penalties of red flags raised.
+//! rubric's `estimates_weight`), less the penalties of red flags raised. Every
+//! mark carries the clauses behind it, so a candidate can see why it was given.
 
 pub mod answers;
-pub mod text;
+pub mod claims;
+mod evidence;
+pub mod words;
 
-use crate::bank::{Criterion, Evidence, Glossary, Level, PhaseId, Problem, Scope};
+pub use claims::{Lines, Reading, Stance};
+pub use evidence::Credit;
+
+use crate::bank::{Criterion, EvidenceItem, Glossary, Level, PhaseId, Problem, Scope, Term};
 use crate::milestones::{self, Placement, TABLE};
 use crate::quantity::{self, Verdict};
+use evidence::{Hit, Scan};
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
-use text::{Phrase, Text};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+/// How many criteria one clause may earn: a dense sentence is worth a few
+/// marks, not the rubric.
+const CRITERIA_PER_CLAUSE: usize = 3;
 
 /// How far a criterion is met.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -51,29 +62,55 @@ impl Mark {
 pub struct Answer {
     pub phases: BTreeMap<PhaseId, String>,
     pub estimates: BTreeMap<String, String>,
+    /// Phases a timed session never reached: they earn nothing.
+    #[serde(default)]
+    pub unreached: BTreeSet<PhaseId>,
+    /// Typed in a session, a point per line (else a file, whose lines may wrap).
+    #[serde(default)]
+    pub typed: bool,
 }
 
 impl Answer {
-    /// Everything written, in phase order: the text evidence is looked for in.
-    pub fn all_text(&self) -> String {
-        PhaseId::ALL
-            .iter()
-            .filter_map(|p| self.phases.get(p))
-            .cloned()
-            .collect::<Vec<_>>()
-            .join("\n")
+    /// The answer read as claims, phase by phase.
+    pub fn reading(&self) -> Reading {
+        let lines = if self.typed {
+            Lines::Typed
+        } else {
+            Lines::Wrapped
+        };
+        Reading::new(
+            PhaseId::ALL
+                .iter()
+                .filter_map(|p| self.phases.get(p).map(|t| (*p, t.as_str()))),
+            lines,
+        )
     }
 
-    /// The design text: the phases after estimation.
-    pub fn design_text(&self) -> String {
-        PhaseId::ALL
-            .iter()
-            .filter(|p| !matches!(p, PhaseId::Requirements | PhaseId::Estimation))
-            .filter_map(|p| self.phases.get(p))
-            .cloned()
-            .collect::<Vec<_>>()
-            .join("\n")
+    fn answered(&self, phase: PhaseId) -> bool {
+        self.phases.get(&phase).is_some_and(|t| !t.trim().is_empty())
     }
+}
+
+/// A clause of the answer behind a mark, quoted.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Quote {
+    /// The clause as written (shortened at a word when long).
+    pub text: String,
+    /// The words in it that matched.
+    pub words: String,
+    pub stance: Stance,
+    pub phase: PhaseId,
+    /// What the clause did for the mark.
+    pub credit: Credit,
+}
+
+/// A claim that contradicts a criterion, and why it is wrong.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Contradicted {
+    pub text: String,
+    pub words: String,
+    pub phase: PhaseId,
+    pub why: String,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -87,11 +124,22 @@ pub struct CriterionResult {
     pub detected: Mark,
     /// What the candidate said after seeing the detected mark, if asked.
     pub self_mark: Option<Mark>,
-    /// The candidate's words that matched, one per evidence item found.
+    /// The candidate's words that earned items, one per item found.
     pub matched: Vec<String>,
     /// How many distinct evidence items were found, and how many were needed.
     pub found: usize,
     pub need: usize,
+    /// The clauses behind the mark: those that earned it, and mentions that
+    /// did not count (negated, questioned, in a list...).
+    #[serde(default)]
+    pub evidence: Vec<Quote>,
+    /// An asserted claim that cancels the criterion's credit.
+    #[serde(default)]
+    pub contradicted: Option<Contradicted>,
+    /// Why the mark is capped: the phase was not reached, or the evidence came
+    /// only from a keyword list.
+    #[serde(default)]
+    pub note: Option<String>,
     pub strong: String,
     pub study: String,
 }
@@ -133,6 +181,9 @@ pub struct FlagResult {
     pub why: String,
     /// The words that raised it.
     pub matched: String,
+    /// The clause that raised it.
+    #[serde(default)]
+    pub evidence: Option<Quote>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -146,6 +197,12 @@ pub struct PhaseScore {
     pub overtime_minutes: Option<f64>,
     /// False when a mock ran out of time before this phase.
     pub reached: bool,
+    /// Something was written in it.
+    #[serde(default)]
+    pub answered: bool,
+    /// Written only as bare lines of terms: what it earns is partial at most.
+    #[serde(default)]
+    pub keyword_list: bool,
 }
 
 /// A system placed on the milestones table.
@@ -230,29 +287,34 @@ const ESTIMATES_BAR: f64 = 0.5;
 
 /// Grades an answer against the problem's rubric.
 pub fn grade(problem: &Problem, glossary: &Glossary, answer: &Answer) -> Report {
-    let text = Text::new(&answer.all_text());
-    let criteria: Vec<CriterionResult> = problem
-        .rubric
-        .criteria
-        .iter()
-        .map(|c| criterion_result(c, &text))
-        .collect();
+    let reading = answer.reading();
+    let criteria: Vec<&Criterion> = problem.rubric.criteria.iter().collect();
+    let scan = Scan::new(&reading, terms(&criteria));
+    let criteria = assess(&criteria, &scan, &answer.unreached);
     let estimates = estimate_results(problem, answer);
     let red_flags = problem
         .rubric
         .red_flags
         .iter()
         .filter_map(|flag| {
-            raised(&flag.evidence, &text).map(|matched| FlagResult {
+            raised(&flag.evidence.items, flag.evidence.need, &scan).map(|quote| FlagResult {
                 id: flag.id.clone(),
                 title: flag.title.clone(),
                 penalty: flag.penalty,
                 why: flag.why.clone(),
-                matched,
+                matched: quote.words.clone(),
+                evidence: Some(quote),
             })
         })
         .collect();
-    let milestones = milestone_comparison(problem, glossary, answer, &estimates);
+    let milestones = milestone_comparison(problem, glossary, &scan, &estimates);
+    let keyword_list: BTreeSet<PhaseId> = reading
+        .phases
+        .iter()
+        .zip(&scan.keyword_list)
+        .filter(|(_, list)| **list)
+        .map(|(p, _)| p.phase)
+        .collect();
     let mut report = Report {
         problem: problem.id.clone(),
         title: problem.title.clone(),
@@ -268,7 +330,9 @@ pub fn grade(problem: &Problem, glossary: &Glossary, answer: &Answer) -> Report 
                 budget_minutes: p.minutes,
                 minutes: None,
                 overtime_minutes: None,
-                reached: true,
+                reached: !answer.unreached.contains(&p.id),
+                answered: answer.answered(p.id),
+                keyword_list: keyword_list.contains(&p.id),
             })
             .collect(),
         criteria,
@@ -284,6 +348,14 @@ pub fn grade(problem: &Problem, glossary: &Glossary, answer: &Answer) -> Report 
     };
     report.rescore(problem.rubric.estimates_weight);
     report
+}
+
+/// Every term the criteria look for: the list rule needs them all.
+fn terms<'c>(criteria: &[&'c Criterion]) -> impl Iterator<Item = &'c Term> {
+    criteria
+        .iter()
+        .flat_map(|c| &c.evidence.items)
+        .flat_map(|item| &item.all)
 }
 
 impl Report {
@@ -349,72 +421,211 @@ impl Report {
                 })
             };
         }
-        self.level = level_verdict(&self.criteria, estimate_credit, &self.red_flags);
+        self.level = level_verdict(
+            &self.criteria,
+            estimate_credit,
+            &self.red_flags,
+            &self.phases,
+        );
         self.study = study_list(&self.criteria, &self.estimates);
     }
 }
 
-/// Detects one criterion's evidence in the text.
-pub fn criterion_result(c: &Criterion, text: &Text) -> CriterionResult {
-    let (found, matched) = detect(&c.evidence, text);
-    let detected = if found >= c.evidence.need {
-        Mark::Covered
-    } else if found > 0 {
-        Mark::Partial
+/// Quotes a clause, shortened at a word boundary when long.
+fn quote(scan: &Scan, hit: Hit, stance: Stance, credit: Credit) -> Quote {
+    const LONG: usize = 160;
+    let reading = scan.reading;
+    // Wrapped lines read as one line when quoted.
+    let text = reading
+        .clause_text(hit.clause)
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    let text = if text.chars().count() > LONG {
+        let cut: String = text.chars().take(LONG).collect();
+        let at_word = cut
+            .rfind(|c: char| c.is_whitespace())
+            .map_or(cut.as_str(), |i| &cut[..i]);
+        format!("{}...", at_word.trim_end_matches([',', ';', ':']))
     } else {
-        Mark::Missed
+        text.to_string()
     };
-    CriterionResult {
+    Quote {
+        text,
+        words: reading
+            .words(hit.first, hit.last)
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" "),
+        stance,
+        phase: scan.phase_of(hit.clause),
+        credit,
+    }
+}
+
+/// Marks every criterion. Heavier criteria pick their clauses first, since a
+/// clause may earn only a few criteria.
+fn assess(
+    criteria: &[&Criterion],
+    scan: &Scan,
+    unreached: &BTreeSet<PhaseId>,
+) -> Vec<CriterionResult> {
+    let mut order: Vec<usize> = (0..criteria.len()).collect();
+    order.sort_by(|&a, &b| criteria[b].weight.total_cmp(&criteria[a].weight));
+    let mut earned_by: HashMap<usize, Vec<usize>> = HashMap::new();
+    let mut results: Vec<Option<CriterionResult>> = vec![None; criteria.len()];
+    for i in order {
+        results[i] = Some(assess_one(criteria[i], i, scan, unreached, &mut earned_by));
+    }
+    results.into_iter().flatten().collect()
+}
+
+fn assess_one(
+    c: &Criterion,
+    index: usize,
+    scan: &Scan,
+    unreached: &BTreeSet<PhaseId>,
+    earned_by: &mut HashMap<usize, Vec<usize>>,
+) -> CriterionResult {
+    let mut result = CriterionResult {
         id: c.id.clone(),
         phase: c.phase,
         level: c.level,
         weight: c.weight,
         title: c.title.clone(),
-        detected,
+        detected: Mark::Missed,
         self_mark: None,
-        matched,
-        found,
+        matched: Vec::new(),
+        found: 0,
         need: c.evidence.need,
+        evidence: Vec::new(),
+        contradicted: None,
+        note: None,
         strong: c.strong.clone(),
         study: c.study.clone(),
+    };
+    if unreached.contains(&c.phase) {
+        result.note = Some(format!("the {} phase was not reached", c.phase.title()));
+        return result;
     }
-}
-
-/// How many distinct evidence items appear, and the candidate's words for each.
-pub fn detect(evidence: &Evidence, text: &Text) -> (usize, Vec<String>) {
-    let mut quotes: Vec<String> = Vec::new();
-    let mut found = 0;
-    for item in &evidence.items {
-        let hit = item
-            .forms
+    let mut only_listed = true;
+    let mut unearned = Vec::new();
+    // Words that earned one item cannot earn another: "sliding window
+    // counter" is one algorithm, not "sliding window" and "window counter".
+    let mut used: Vec<(usize, usize)> = Vec::new();
+    for item in &c.evidence.items {
+        let hits: Vec<Hit> = scan
+            .hits(item)
+            .into_iter()
+            .filter(|h| !used.iter().any(|&(f, l)| h.first <= l && f <= h.last))
+            .collect();
+        // The criterion's own phase first: that is where a reader looks.
+        let mut ordered: Vec<&Hit> = hits
             .iter()
-            .find_map(|form| text.find(&Phrase::new(form)));
-        if let Some(m) = hit {
-            found += 1;
-            if !quotes.iter().any(|q| q.eq_ignore_ascii_case(&m.quote)) {
-                quotes.push(m.quote);
+            .filter(|h| scan.phase_of(h.clause) == c.phase)
+            .collect();
+        ordered.extend(hits.iter().filter(|h| scan.phase_of(h.clause) != c.phase));
+        let chosen = ordered.into_iter().find(|h| {
+            earned_by
+                .get(&h.clause)
+                .is_none_or(|who| who.contains(&index) || who.len() < CRITERIA_PER_CLAUSE)
+        });
+        match chosen {
+            Some(&hit) => {
+                used.push((hit.first, hit.last));
+                let who = earned_by.entry(hit.clause).or_default();
+                if !who.contains(&index) {
+                    who.push(index);
+                }
+                let listed = scan.in_keyword_list(hit.clause);
+                only_listed &= listed;
+                let credit = if listed {
+                    Credit::KeywordList
+                } else {
+                    Credit::Earned
+                };
+                result.found += 1;
+                let q = quote(scan, hit, Stance::Asserted, credit);
+                result.matched.push(q.words.clone());
+                add_quote(&mut result.evidence, q);
+            }
+            None if !hits.is_empty() => unearned.push(quote(
+                scan,
+                hits[0],
+                Stance::Asserted,
+                Credit::ClauseLimit,
+            )),
+            None => {
+                if let Some((o, credit)) = scan.unearned_mention(item) {
+                    let hit = Hit {
+                        clause: o.clause,
+                        first: o.first,
+                        last: o.last,
+                    };
+                    unearned.push(quote(scan, hit, o.stance, credit));
+                }
             }
         }
     }
-    (found, quotes)
+    // The mentions that did not count explain a partial or missed mark; a few
+    // are enough.
+    for q in unearned.into_iter().take(3) {
+        add_quote(&mut result.evidence, q);
+    }
+    result.contradicted = c.contradictions.iter().find_map(|k| {
+        scan.hits(&k.claim).first().map(|&hit| {
+            let q = quote(scan, hit, Stance::Asserted, Credit::Contradicts);
+            Contradicted {
+                text: q.text,
+                words: q.words,
+                phase: q.phase,
+                why: k.why.clone(),
+            }
+        })
+    });
+    result.detected = if result.contradicted.is_some() {
+        Mark::Missed
+    } else if result.found >= c.evidence.need && !only_listed {
+        Mark::Covered
+    } else if result.found > 0 {
+        Mark::Partial
+    } else {
+        Mark::Missed
+    };
+    if only_listed && result.found > 0 {
+        result.note = Some("the evidence reads as a keyword list: partial at most".into());
+    }
+    result
 }
 
-/// The words that raise a red flag, unless every mention is negated.
-fn raised(evidence: &Evidence, text: &Text) -> Option<String> {
+/// Adds a quote, merging it into one of the same clause.
+fn add_quote(quotes: &mut Vec<Quote>, q: Quote) {
+    match quotes
+        .iter_mut()
+        .find(|x| x.text == q.text && x.credit == q.credit)
+    {
+        Some(x) if !x.words.contains(&q.words) => {
+            x.words = format!("{}, {}", x.words, q.words);
+        }
+        Some(_) => {}
+        None => quotes.push(q),
+    }
+}
+
+/// The clause that raises a red flag: `need` of its items asserted.
+fn raised(items: &[EvidenceItem], need: usize, scan: &Scan) -> Option<Quote> {
     let mut found = 0;
-    let mut quote = None;
-    for item in &evidence.items {
-        let hit = item.forms.iter().find_map(|form| {
-            text.find_all(&Phrase::new(form))
-                .into_iter()
-                .find(|m| !text.is_negated(m))
-        });
-        if let Some(m) = hit {
+    let mut first = None;
+    for item in items {
+        if let Some(&hit) = scan.hits(item).first() {
             found += 1;
-            quote.get_or_insert(m.quote);
+            first.get_or_insert(hit);
         }
     }
-    (found >= evidence.need).then_some(quote).flatten()
+    (found >= need)
+        .then_some(first)
+        .flatten()
+        .map(|hit| quote(scan, hit, Stance::Asserted, Credit::Earned))
 }
 
 /// The problem's assumptions only: answers may use the given inputs by name, not
@@ -484,26 +695,29 @@ fn architecture_concept(item: &str) -> &'static str {
 /// the design skips or over-reaches for: shown after the estimation phase.
 pub fn placement(problem: &Problem, glossary: &Glossary, answer: &Answer) -> MilestoneComparison {
     let estimates = estimate_results(problem, answer);
-    milestone_comparison(problem, glossary, answer, &estimates)
+    let reading = answer.reading();
+    let scan = Scan::new(&reading, std::iter::empty());
+    milestone_comparison(problem, glossary, &scan, &estimates)
 }
 
 /// The criteria of one phase, detected in that phase's text alone: feedback in
 /// practice right after the phase.
 pub fn phase_feedback(problem: &Problem, phase: PhaseId, text: &str) -> Vec<CriterionResult> {
-    let text = Text::new(text);
-    problem
+    let reading = Reading::new([(phase, text)], Lines::Typed);
+    let criteria: Vec<&Criterion> = problem
         .rubric
         .criteria
         .iter()
         .filter(|c| c.phase == phase)
-        .map(|c| criterion_result(c, &text))
-        .collect()
+        .collect();
+    let scan = Scan::new(&reading, terms(&criteria));
+    assess(&criteria, &scan, &BTreeSet::new())
 }
 
 fn milestone_comparison(
     problem: &Problem,
     glossary: &Glossary,
-    answer: &Answer,
+    scan: &Scan,
     estimates: &[EstimateResult],
 ) -> MilestoneComparison {
     let scope = problem.scope();
@@ -540,18 +754,27 @@ fn milestone_comparison(
     );
     let mut notes = Vec::new();
     if let Some(r) = &reference {
-        let design = Text::new(&answer.design_text());
+        // Mentioned means asserted in the design (the phases after estimation).
         let mentions = |item: &str| {
             glossary.get(architecture_concept(item)).map(|forms| {
-                forms.iter().any(|f| {
-                    design
-                        .find_all(&Phrase::new(f))
-                        .iter()
-                        .any(|m| !design.is_negated(m))
+                let term = Term {
+                    name: item.to_string(),
+                    forms: forms.clone(),
+                };
+                scan.occurrences(&term).iter().any(|o| {
+                    o.stance == Stance::Asserted
+                        && !matches!(
+                            scan.phase_of(o.clause),
+                            PhaseId::Requirements | PhaseId::Estimation
+                        )
                 })
             })
         };
-        if !design.is_empty() {
+        let design_written = scan.reading.phases.iter().any(|p| {
+            !matches!(p.phase, PhaseId::Requirements | PhaseId::Estimation)
+                && !p.text.trim().is_empty()
+        });
+        if design_written {
             // The first row (a single server) is where every system starts, not a need.
             let skipped: Vec<&str> = TABLE
                 .iter()
@@ -603,7 +826,16 @@ fn level_verdict(
     criteria: &[CriterionResult],
     estimate_credit: Option<f64>,
     flags: &[FlagResult],
+    phases: &[PhaseScore],
 ) -> LevelVerdict {
+    // Senior and staff answers are about depth: they need a deep dive that
+    // was reached and answered.
+    let deep_dive = phases.iter().find(|p| p.phase == PhaseId::DeepDive);
+    let no_deep_dive = match deep_dive {
+        Some(p) if !p.reached => Some("the deep dive was not reached"),
+        Some(p) if !p.answered => Some("the deep dive was not answered"),
+        _ => None,
+    };
     let coverage = |level: Level| {
         let of_level: Vec<&CriterionResult> =
             criteria.iter().filter(|c| c.level == level).collect();
@@ -655,6 +887,12 @@ fn level_verdict(
                 ESTIMATES_BAR * 100.0
             ));
             ok &= credit >= ESTIMATES_BAR;
+        }
+        if level != Level::Mid
+            && let Some(why) = no_deep_dive
+        {
+            reason.push_str(&format!("; {why}"));
+            ok = false;
         }
         if level == Level::Staff && !flags.is_empty() {
             reason.push_str(&format!("; {} red flag(s) raised", flags.len()));

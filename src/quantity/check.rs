@@ -1,7 +1,8 @@
 //! The tolerance check: compares a candidate's answer with a reference.
 //!
 //! With q = answer / reference, the verdict is `ok` when |log10 q| <= log10(tolerance),
-//! `close` within 10x, `off` beyond; `unit-mismatch` when the dimensions differ,
+//! `close` within the square of the tolerance (4x for the usual 2x), `off`
+//! beyond, so a 10x slip is never half right; `unit-mismatch` when the dimensions differ,
 //! `missing` when the answer is empty, `invalid` when it does not parse. A bare
 //! number is read in the question's unit, as a candidate writing `11600` for a
 //! `req/s` question means.
@@ -173,7 +174,7 @@ pub fn check_answer(
     let error = ratio.log10().abs();
     let verdict = if error <= tolerance.log10() + 1e-12 {
         Verdict::Ok
-    } else if error <= 1.0 + 1e-12 {
+    } else if error <= 2.0 * tolerance.log10() + 1e-12 {
         Verdict::Close
     } else {
         Verdict::Off
@@ -202,9 +203,13 @@ mod tests {
         assert_eq!(check("11.6k req/s", r, "req/s", 2.0).verdict, Verdict::Ok);
         assert_eq!(check("20k req/s", r, "req/s", 2.0).verdict, Verdict::Ok);
         assert_eq!(check("30k req/s", r, "req/s", 2.0).verdict, Verdict::Close);
-        assert_eq!(check("1.2k req/s", r, "req/s", 2.0).verdict, Verdict::Close);
-        assert_eq!(check("1k req/s", r, "req/s", 2.0).verdict, Verdict::Off);
+        assert_eq!(check("3k req/s", r, "req/s", 2.0).verdict, Verdict::Close);
+        assert_eq!(check("2.5k req/s", r, "req/s", 2.0).verdict, Verdict::Off);
+        assert_eq!(check("1.2k req/s", r, "req/s", 2.0).verdict, Verdict::Off);
         assert_eq!(check("30k req/s", r, "req/s", 3.0).verdict, Verdict::Ok);
+        // Close is within the square of the tolerance: 2.25x for 1.5x.
+        assert_eq!(check("20k req/s", r, "req/s", 1.5).verdict, Verdict::Close);
+        assert_eq!(check("30k req/s", r, "req/s", 1.5).verdict, Verdict::Off);
     }
 
     #[test]
@@ -225,7 +230,8 @@ mod tests {
     fn exactly_at_the_tolerance_is_ok() {
         assert_eq!(check("200", "100", "1", 2.0).verdict, Verdict::Ok);
         assert_eq!(check("50", "100", "1", 2.0).verdict, Verdict::Ok);
-        assert_eq!(check("1000", "100", "1", 2.0).verdict, Verdict::Close);
+        assert_eq!(check("400", "100", "1", 2.0).verdict, Verdict::Close);
+        assert_eq!(check("1000", "100", "1", 2.0).verdict, Verdict::Off);
     }
 
     #[test]

@@ -3,7 +3,9 @@
 //! the candidate asked, when they share enough to be the same question.
 
 use crate::bank::Clarification;
-use crate::grade::text::{Phrase, Text};
+use crate::grade::words::{Form, fold};
+use crate::grade::{Lines, Reading};
+use crate::bank::PhaseId;
 
 /// Words that carry no topic: they never make two questions alike.
 const STOP_WORDS: &[&str] = &[
@@ -14,10 +16,15 @@ const STOP_WORDS: &[&str] = &[
     "like", "if", "so", "as", "from", "expect", "expected", "assume", "ok", "okay",
 ];
 
+fn read(text: &str) -> Reading {
+    Reading::new([(PhaseId::Requirements, text)], Lines::Typed)
+}
+
 fn content_words(text: &str) -> Vec<String> {
-    let mut words: Vec<String> = Text::new(text)
-        .words()
-        .filter(|w| !STOP_WORDS.contains(w))
+    let stop: Vec<std::rc::Rc<str>> = STOP_WORDS.iter().map(|w| fold(w)).collect();
+    let mut words: Vec<String> = read(text)
+        .content_words()
+        .filter(|w| !stop.iter().any(|s| &**s == *w))
         .map(str::to_string)
         .collect();
     words.sort();
@@ -34,18 +41,21 @@ pub fn answer<'a>(
     if asked.is_empty() {
         return None;
     }
-    let text = Text::new(question);
+    let text = read(question);
     let mut best: Option<(f64, &Clarification)> = None;
     for c in clarifications {
         let known = content_words(&c.question);
         let overlap = asked.iter().filter(|w| known.contains(w)).count() as f64;
         // A keyword phrase in the question is strong evidence (it was written
         // for exactly this).
+        // Keywords that fold to the same words ("follow", "following") count once.
         let keywords = c
             .keywords
             .iter()
-            .filter(|k| text.find(&Phrase::new(k)).is_some())
-            .count() as f64;
+            .filter(|k| !text.find(&Form::new(k)).is_empty())
+            .map(|k| read(k).content_words().collect::<Vec<_>>().join(" "))
+            .collect::<std::collections::BTreeSet<_>>()
+            .len() as f64;
         let score = overlap + 1.5 * keywords;
         if best.is_none_or(|(b, _)| score > b) {
             best = Some((score, c));

@@ -170,7 +170,16 @@ pub struct Transcript {
 impl Transcript {
     /// The answer as the grader reads it.
     pub fn answer(&self) -> Answer {
-        let mut answer = Answer::default();
+        let mut answer = Answer {
+            typed: true,
+            // A phase never walked (time ran out, or the session was
+            // stopped before it) earns nothing.
+            unreached: PhaseId::ALL
+                .into_iter()
+                .filter(|id| !self.phases.iter().any(|p| p.phase == *id && p.reached))
+                .collect(),
+            ..Answer::default()
+        };
         for p in &self.phases {
             let mut lines = p.lines.clone();
             lines.extend(p.questions.iter().map(|q| q.question.clone()));

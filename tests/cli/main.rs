@@ -2,6 +2,7 @@
 //! Every test runs the real binary with its own `SDI_HOME` (see `support`).
 
 mod bank;
+mod calibration;
 mod calc;
 mod general;
 mod grade;

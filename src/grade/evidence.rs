@@ -1,0 +1,414 @@
+//! Rubric evidence found in a [`Reading`]: where each term occurs and how it is
+//! held, which mentions are bare lists, and which clauses earn which items.
+//!
+//! Two rules keep lists of words from passing for answers:
+//!
+//! - A run of three or more terms with no verb, preposition or connective
+//!   between them ("Redis, Kafka, Cassandra") is a list: it earns at most its
+//!   first item, and a list of more than six terms earns nothing. Consecutive
+//!   bare lines (no relating word outside the terms) form one run, so a term
+//!   per line is a list too; so is a clause of four or more terms with only
+//!   filler between them ("we use A with B and C via D").
+//! - A phase written only as bare lines reads as a keyword list: what it earns
+//!   makes a criterion partial at most.
+
+use super::claims::{Reading, Stance};
+use super::words::Form;
+use crate::bank::{EvidenceItem, PhaseId, Term};
+use serde::{Deserialize, Serialize};
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::rc::Rc;
+
+/// Terms in a list run before the run counts as a list.
+const LIST_RUN: usize = 3;
+/// Terms in one clause, with little else, that make it a word salad.
+const SALAD_TERMS: usize = 4;
+/// A list longer than this is a keyword dump: not even its first term earns.
+const LONG_LIST: usize = 6;
+
+/// One place a term occurs.
+#[derive(Debug, Clone, Copy)]
+pub struct Occurrence {
+    pub first: usize,
+    pub last: usize,
+    pub clause: usize,
+    pub stance: Stance,
+}
+
+/// A clause that satisfies an item: its clause and the words that matched.
+#[derive(Debug, Clone, Copy)]
+pub struct Hit {
+    pub clause: usize,
+    pub first: usize,
+    pub last: usize,
+}
+
+/// What a clause did for a mark, shown beside its quote.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Credit {
+    /// An asserted claim that earned the item.
+    Earned,
+    /// Earned in a phase written as a keyword list: partial credit at most.
+    KeywordList,
+    /// Named in a list of terms, not in a claim.
+    Listed,
+    /// Mentioned, but negated, rejected, questioned or conditional.
+    NotAsserted,
+    /// The clause already earned as many criteria as one clause may.
+    ClauseLimit,
+    /// An asserted claim that contradicts the criterion.
+    Contradicts,
+}
+
+impl Credit {
+    pub fn label(self) -> &'static str {
+        match self {
+            Credit::Earned => "earned",
+            Credit::KeywordList => "in a keyword list",
+            Credit::Listed => "in a list",
+            Credit::NotAsserted => "not asserted",
+            Credit::ClauseLimit => "clause already counted",
+            Credit::Contradicts => "contradicts",
+        }
+    }
+}
+
+/// The terms of a reading, found.
+pub struct Scan<'r> {
+    pub reading: &'r Reading,
+    /// Matches of each form, by its text.
+    forms: RefCell<HashMap<String, Rc<[(usize, usize)]>>>,
+    /// Tokens inside a listed mention (all but the first of a list run).
+    listed: Vec<bool>,
+    /// Phases (by reading index) written only as bare lines of terms.
+    pub keyword_list: Vec<bool>,
+}
+
+impl<'r> Scan<'r> {
+    /// Finds `terms` (the rubric's evidence) and works out which mentions are lists.
+    pub fn new<'t>(reading: &'r Reading, terms: impl IntoIterator<Item = &'t Term>) -> Scan<'r> {
+        let mut scan = Scan {
+            reading,
+            forms: RefCell::new(HashMap::new()),
+            listed: vec![false; reading.tokens.len()],
+            keyword_list: vec![false; reading.phases.len()],
+        };
+        // Every mention counts for the shape of a list, whatever its stance:
+        // "no X, Y, Z" is a list as much as "X, Y, Z".
+        let mut spans: Vec<(usize, usize)> = Vec::new();
+        for term in terms {
+            spans.extend(scan.occurrences(term).iter().map(|o| (o.first, o.last)));
+        }
+        scan.mark_lists(mentions(spans));
+        scan
+    }
+
+    fn matches(&self, form: &str) -> Rc<[(usize, usize)]> {
+        if let Some(hit) = self.forms.borrow().get(form) {
+            return hit.clone();
+        }
+        let found: Rc<[(usize, usize)]> = self.reading.find(&Form::new(form)).into();
+        self.forms
+            .borrow_mut()
+            .insert(form.to_string(), found.clone());
+        found
+    }
+
+    /// Every occurrence of a term (any of its forms), in text order.
+    pub fn occurrences(&self, term: &Term) -> Vec<Occurrence> {
+        let mut out: Vec<Occurrence> = Vec::new();
+        for form in term.forms.iter() {
+            for &(first, last) in self.matches(form).iter() {
+                out.push(Occurrence {
+                    first,
+                    last,
+                    clause: self.reading.clause_of(first),
+                    stance: self.reading.stance(first, last),
+                });
+            }
+        }
+        out.sort_by_key(|o| (o.first, o.last));
+        out.dedup_by_key(|o| (o.first, o.last));
+        out
+    }
+
+    fn is_listed(&self, o: &Occurrence) -> bool {
+        self.listed[o.first..=o.last].iter().any(|&l| l)
+    }
+
+    fn counts(&self, o: &Occurrence) -> bool {
+        o.stance == Stance::Asserted && !self.is_listed(o)
+    }
+
+    /// Marks list runs: within a clause, terms with nothing relating them;
+    /// across consecutive bare lines, every term.
+    fn mark_lists(&mut self, units: Vec<(usize, usize)>) {
+        let reading = self.reading;
+        let mut run: Vec<(usize, usize)> = Vec::new();
+        let mut bare_units = vec![0usize; reading.phases.len()];
+        let mut all_bare = vec![true; reading.phases.len()];
+        let mut next = 0;
+        let mut previous_phase = usize::MAX;
+        for point in &reading.points {
+            if point.phase != previous_phase {
+                self.close_run(&mut run);
+                previous_phase = point.phase;
+            }
+            let from = next;
+            while next < units.len() && units[next].0 < point.tokens.end {
+                next += 1;
+            }
+            let inside = &units[from..next];
+            // Bare: nothing outside the terms relates them ("Redis, Kafka").
+            let mut in_term = vec![false; point.tokens.len()];
+            for &(first, last) in inside {
+                in_term[first - point.tokens.start..=last - point.tokens.start].fill(true);
+            }
+            let bare = !point
+                .tokens
+                .clone()
+                .any(|i| !in_term[i - point.tokens.start] && reading.relates(i));
+            if bare {
+                bare_units[point.phase] += inside.len();
+                run.extend_from_slice(inside);
+                continue;
+            }
+            all_bare[point.phase] = false;
+            self.close_run(&mut run);
+            self.mark_salads(inside);
+            for &unit in inside {
+                let breaks = run.last().is_some_and(|&(_, last)| {
+                    reading.clause_of(last) != reading.clause_of(unit.0)
+                        || reading.related(last, unit.0)
+                });
+                if breaks {
+                    self.close_run(&mut run);
+                }
+                run.push(unit);
+            }
+            self.close_run(&mut run);
+        }
+        self.close_run(&mut run);
+        for (p, bare) in all_bare.into_iter().enumerate() {
+            self.keyword_list[p] = bare && bare_units[p] >= 2;
+        }
+    }
+
+    /// A clause strung from terms with only filler between them ("we use A
+    /// with B and C via D plus E") is a list however it is joined.
+    fn mark_salads(&mut self, units: &[(usize, usize)]) {
+        let reading = self.reading;
+        let mut start = 0;
+        while start < units.len() {
+            let clause = reading.clause_of(units[start].0);
+            let mut end = start;
+            while end < units.len() && reading.clause_of(units[end].0) == clause {
+                end += 1;
+            }
+            let these = &units[start..end];
+            if these.len() >= SALAD_TERMS {
+                let span = reading.clauses[clause].tokens.clone();
+                let content = span
+                    .clone()
+                    .filter(|&i| !these.iter().any(|&(f, l)| (f..=l).contains(&i)))
+                    .filter(|&i| !reading.is_filler(i))
+                    .count();
+                if content * 2 < these.len() {
+                    let from = usize::from(these.len() <= LONG_LIST);
+                    for &(first, last) in &these[from..] {
+                        self.listed[first..=last].fill(true);
+                    }
+                }
+            }
+            start = end;
+        }
+    }
+
+    fn close_run(&mut self, run: &mut Vec<(usize, usize)>) {
+        if run.len() >= LIST_RUN {
+            // A short list names a stack and earns its first term; a long
+            // one is a keyword dump.
+            let from = usize::from(run.len() <= LONG_LIST);
+            for &(first, last) in &run[from..] {
+                self.listed[first..=last].fill(true);
+            }
+        }
+        run.clear();
+    }
+
+    /// The clauses that satisfy an item: every term of `all` asserted (and not
+    /// listed) in the clause, no term of `none` asserted in its sentence.
+    pub fn hits(&self, item: &EvidenceItem) -> Vec<Hit> {
+        let Some((head, rest)) = item.all.split_first() else {
+            return Vec::new();
+        };
+        let others: Vec<Vec<Occurrence>> = rest.iter().map(|t| self.occurrences(t)).collect();
+        let spoilers: Vec<Occurrence> = item
+            .none
+            .iter()
+            .flat_map(|t| self.occurrences(t))
+            .filter(|o| o.stance == Stance::Asserted)
+            .collect();
+        let mut out: Vec<Hit> = Vec::new();
+        for o in self.occurrences(head).iter().filter(|o| self.counts(o)) {
+            if out.last().is_some_and(|h| h.clause == o.clause) {
+                continue;
+            }
+            let (mut first, mut last) = (o.first, o.last);
+            let mut complete = true;
+            for list in &others {
+                match list
+                    .iter()
+                    .find(|x| x.clause == o.clause && self.counts(x))
+                {
+                    Some(x) => {
+                        first = first.min(x.first);
+                        last = last.max(x.last);
+                    }
+                    None => complete = false,
+                }
+            }
+            let sentence = self.reading.clauses[o.clause].sentence;
+            let spoiled = spoilers
+                .iter()
+                .any(|s| self.reading.clauses[s.clause].sentence == sentence);
+            if complete && !spoiled {
+                out.push(Hit {
+                    clause: o.clause,
+                    first,
+                    last,
+                });
+            }
+        }
+        out
+    }
+
+    /// The first mention of an item's terms that did not count, and why: in a
+    /// list, or not asserted (with its stance).
+    pub fn unearned_mention(&self, item: &EvidenceItem) -> Option<(Occurrence, Credit)> {
+        let mut mentions: Vec<Occurrence> = item
+            .all
+            .iter()
+            .flat_map(|t| self.occurrences(t))
+            .filter(|o| !self.counts(o))
+            .collect();
+        mentions.sort_by_key(|o| o.first);
+        mentions.first().map(|o| {
+            let credit = if o.stance == Stance::Asserted {
+                Credit::Listed
+            } else {
+                Credit::NotAsserted
+            };
+            (*o, credit)
+        })
+    }
+
+    /// True when the clause's phase was written as a keyword list.
+    pub fn in_keyword_list(&self, clause: usize) -> bool {
+        self.keyword_list[self.reading.clauses[clause].phase]
+    }
+
+    /// The phase a clause sits in.
+    pub fn phase_of(&self, clause: usize) -> PhaseId {
+        self.reading.phase_of(clause)
+    }
+}
+
+/// Asserted spans merged where they overlap, in text order: each is one mention.
+fn mentions(mut spans: Vec<(usize, usize)>) -> Vec<(usize, usize)> {
+    spans.sort_unstable();
+    let mut out: Vec<(usize, usize)> = Vec::new();
+    for (first, last) in spans {
+        match out.last_mut() {
+            Some(prev) if first <= prev.1 => prev.1 = prev.1.max(last),
+            _ => out.push((first, last)),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::grade::claims::Lines;
+    use std::sync::Arc;
+
+    fn term(name: &str) -> Term {
+        Term {
+            name: name.to_string(),
+            forms: Arc::new([name.to_string()]),
+        }
+    }
+
+    fn item(all: &[&str], none: &[&str]) -> EvidenceItem {
+        EvidenceItem {
+            all: all.iter().map(|t| term(t)).collect(),
+            none: none.iter().map(|t| term(t)).collect(),
+        }
+    }
+
+    const TERMS: [&str; 6] = ["redis", "kafka", "cassandra", "sharding", "base62", "load balancer"];
+
+    fn earned(text: &str, lines: Lines) -> Vec<&'static str> {
+        let reading = Reading::new([(PhaseId::HighLevelDesign, text)], lines);
+        let terms: Vec<Term> = TERMS.iter().map(|t| term(t)).collect();
+        let scan = Scan::new(&reading, &terms);
+        TERMS
+            .into_iter()
+            .filter(|t| !scan.hits(&item(&[t], &[])).is_empty())
+            .collect()
+    }
+
+    #[test]
+    fn a_list_of_terms_earns_its_first_item_only() {
+        assert_eq!(
+            earned("Redis, Kafka, Cassandra, sharding, base62.", Lines::Typed),
+            ["redis"]
+        );
+        assert_eq!(
+            earned("Redis\nKafka\nCassandra\nsharding", Lines::Typed),
+            ["redis"]
+        );
+        assert_eq!(
+            earned(
+                "Redis caches hot codes in front of Cassandra, and Kafka carries click events.",
+                Lines::Typed
+            ),
+            ["redis", "kafka", "cassandra"]
+        );
+        // Two terms are a pair, not a list.
+        assert_eq!(earned("Redis and Kafka.", Lines::Typed), ["redis", "kafka"]);
+    }
+
+    #[test]
+    fn a_phase_of_bare_lines_reads_as_a_keyword_list() {
+        let reading = Reading::new(
+            [
+                (PhaseId::HighLevelDesign, "Redis\nload balancer"),
+                (PhaseId::DeepDive, "Shard Cassandra by the code."),
+            ],
+            Lines::Typed,
+        );
+        let terms: Vec<Term> = TERMS.iter().map(|t| term(t)).collect();
+        let scan = Scan::new(&reading, &terms);
+        assert_eq!(scan.keyword_list, [true, false]);
+    }
+
+    #[test]
+    fn patterns_need_every_term_asserted_in_one_clause() {
+        let found = |text: &str| {
+            let reading = Reading::new([(PhaseId::DataModel, text)], Lines::Typed);
+            let scan = Scan::new(&reading, &[]);
+            !scan
+                .hits(&item(&["amount", "float"], &["integer"]))
+                .is_empty()
+        };
+        assert!(found("Amounts are stored as floats."));
+        assert!(!found("Amounts are stored as integer cents instead of floats."));
+        assert!(!found("Amounts are integers. Floats round."));
+        assert!(!found("The classic mistake is to store amounts as floats."));
+        assert!(!found("Amounts are floats, converted to integer cents at the edge."));
+    }
+}
