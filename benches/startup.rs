@@ -82,7 +82,20 @@ fn main() {
         limit: units_ms / 3.0,
         unit: "ms",
     }];
+    targets.push(Target {
+        name: "sdi grade, a 6 KB answer (<= units)".into(),
+        measured: median_ms(
+            &sdi,
+            &["grade", "url-shortener", "--answers", &corpus_expert()],
+            &env,
+            RUNS,
+        ),
+        limit: units_ms,
+        unit: "ms",
+    });
     targets.extend(bank_targets(&sdi, &env, units_ms));
+    // Last, since its memory is measured apart: the peak so far is above.
+    targets.extend(big_grade_targets(&sdi, &env));
 
     let mut failed = false;
     println!(
@@ -105,6 +118,61 @@ fn main() {
     if failed {
         std::process::exit(1);
     }
+}
+
+/// An answers file of about `bytes`, made of the corpus expert's phases over
+/// and over: the size a grader must take in its stride.
+fn big_answers(path: &Path, bytes: usize) {
+    let expert = std::fs::read_to_string(corpus_expert()).unwrap();
+    let value: serde_yaml::Value = serde_yaml::from_str(&expert).unwrap();
+    let phases = value["phases"].as_mapping().unwrap();
+    let mut out = String::from("problem: url-shortener\nphases:\n");
+    let per_phase = bytes / phases.len();
+    for (id, text) in phases {
+        let text = text.as_str().unwrap_or_default();
+        out.push_str(&format!("  {}: |\n", id.as_str().unwrap()));
+        let mut written = 0;
+        while written + text.len() < per_phase {
+            for line in text.lines() {
+                out.push_str("    ");
+                out.push_str(line);
+                out.push('\n');
+            }
+            written += text.len();
+        }
+    }
+    std::fs::write(path, out).unwrap();
+}
+
+/// The corpus's expert answer to the URL shortener: 6 KB, every phase.
+fn corpus_expert() -> String {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/grading/url-shortener/expert.yaml")
+        .to_string_lossy()
+        .into_owned()
+}
+
+/// Grading an answers file of almost 1 MiB: under a second, and memory that
+/// stays within a few tens of MiB.
+fn big_grade_targets(sdi: &Path, env: &[(&str, &Path)]) -> Vec<Target> {
+    let dir = tempfile::tempdir().expect("a temp dir");
+    let big = dir.path().join("big.yaml");
+    big_answers(&big, 1_000_000);
+    let big = big.to_string_lossy().into_owned();
+    vec![
+        Target {
+            name: "sdi grade, a 1 MB answer (< 1 s)".into(),
+            measured: median_ms(sdi, &["grade", "url-shortener", "--answers", &big], env, 5),
+            limit: 1000.0,
+            unit: "ms",
+        },
+        Target {
+            name: "peak memory grading it (< 48 MiB)".into(),
+            measured: children_peak_rss_mib(),
+            limit: 48.0,
+            unit: "MiB",
+        },
+    ]
 }
 
 /// A bank of `count` problems made by copying the shipped ones under new ids.

@@ -8,8 +8,8 @@ use super::issue::Issue;
 use super::load::{SourceFile, SourceRef, parse};
 use super::locate::{FieldPath, Position, locate};
 use super::model::{
-    AssumptionDef, ContradictionDef, CriterionDef, EstimateDef, EvidenceDef, GlossaryFile, PhaseDef, PhaseId,
-    ProblemFile, RedFlagDef, RubricFile, SharedFile,
+    AssumptionDef, ContradictionDef, CriterionDef, EstimateDef, EvidenceDef, GlossaryFile,
+    PhaseDef, PhaseId, ProblemFile, RedFlagDef, RubricFile, SharedFile,
 };
 use super::{
     Assumption, Clarification, Contradiction, Criterion, Draw, Estimate, Evidence, EvidenceItem,
@@ -1230,7 +1230,14 @@ fn red_flags(ctx: &mut Ctx, defs: Vec<RedFlagDef>, concepts: &Concepts) -> Vec<R
 }
 
 fn evidence(ctx: &mut Ctx, path: &FieldPath, def: EvidenceDef, concepts: &Concepts) -> Evidence {
-    let count = def.concepts.len() + def.phrases.len() + def.patterns.len();
+    let count = def.concepts.len()
+        + def.phrases.len()
+        + def.patterns.len()
+        + usize::from(def.questions.is_some());
+    if def.questions == Some(0) {
+        ctx.error(&path.key("questions"), "questions must be 1 or more")
+            .hint = Some("how many questions to the interviewer make one item".into());
+    }
     let mut items = Vec::with_capacity(count);
     for (i, id) in def.concepts.iter().enumerate() {
         match concepts.get(id) {
@@ -1270,8 +1277,12 @@ fn evidence(ctx: &mut Ctx, path: &FieldPath, def: EvidenceDef, concepts: &Concep
         }
     }
     if count == 0 {
-        ctx.error(path, "evidence needs at least one concept, phrase or pattern")
-            .hint = Some("list `concepts:` from the glossary, literal `phrases:` or `patterns:`".into());
+        ctx.error(
+            path,
+            "evidence needs at least one concept, phrase or pattern",
+        )
+        .hint =
+            Some("list `concepts:` from the glossary, literal `phrases:` or `patterns:`".into());
     }
     let need = def.need.unwrap_or(1) as usize;
     if need == 0 || need > count.max(1) {
@@ -1282,6 +1293,7 @@ fn evidence(ctx: &mut Ctx, path: &FieldPath, def: EvidenceDef, concepts: &Concep
     }
     Evidence {
         items,
+        questions: def.questions.map(|n| n as usize),
         need: need.clamp(1, count.max(1)),
     }
 }
@@ -1307,8 +1319,11 @@ fn pattern_item(
     concepts: &Concepts,
 ) -> Option<EvidenceItem> {
     if all.is_empty() {
-        ctx.error(&path.key("all"), "a pattern needs at least one term in `all`")
-            .hint = Some("list the concepts or phrases that must meet in one clause".into());
+        ctx.error(
+            &path.key("all"),
+            "a pattern needs at least one term in `all`",
+        )
+        .hint = Some("list the concepts or phrases that must meet in one clause".into());
         return None;
     }
     let terms = |list: Vec<String>, at: FieldPath, ctx: &mut Ctx| -> Vec<Term> {

@@ -86,6 +86,35 @@ impl Bank {
         }
     }
 
+    /// Reads a bank for one problem: that problem, its rubric, the glossary
+    /// and the shared rubric, compiled and checked, so a command that uses one
+    /// problem does not pay for the whole bank. When the problem's file is not
+    /// `problems/ID.yaml` (or the id is unknown), the whole bank is loaded,
+    /// which finds it by its id or suggests the closest one.
+    pub fn load_problem(origin: &Origin, id: &str) -> anyhow::Result<Bank> {
+        let sources = list_sources(origin)?;
+        let wanted = |s: &SourceRef| {
+            s.stem() == id || (!s.is_problem() && matches!(s.stem(), "glossary" | "shared"))
+        };
+        if !sources.iter().any(|s| s.is_problem() && s.stem() == id) {
+            return Bank::load(origin);
+        }
+        let one: Vec<SourceRef> = sources.into_iter().filter(wanted).collect();
+        let compiled = compile::compile(&one, true);
+        if compiled.issues.iter().any(Issue::is_error) {
+            // Report as a whole-bank load would, pointing at `sdi validate`.
+            return Bank::load(origin);
+        }
+        if !compiled.problems.iter().any(|p| p.id == id) {
+            return Bank::load(origin);
+        }
+        Ok(Bank {
+            origin: origin.clone(),
+            problems: compiled.problems,
+            glossary: compiled.glossary,
+        })
+    }
+
     /// The problems' headers only (id, title, difficulty, tags, summary), for
     /// `sdi list`: an index, read without checking the rest of the bank (`sdi
     /// validate` does that, and every command that uses a problem loads it whole).
@@ -263,6 +292,9 @@ pub struct Criterion {
 #[derive(Debug, Clone)]
 pub struct Evidence {
     pub items: Vec<EvidenceItem>,
+    /// Questions to the interviewer (in the criterion's phase) that make one
+    /// more item, if the criterion counts them.
+    pub questions: Option<usize>,
     pub need: usize,
 }
 

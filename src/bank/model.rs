@@ -377,6 +377,10 @@ pub struct EvidenceDef {
     /// Sets of terms that must meet in one clause.
     #[serde(default)]
     pub patterns: Vec<PatternDef>,
+    /// Questions to the interviewer, in the criterion's phase, that count as
+    /// one item ("asks what is out of scope"): how many are needed.
+    #[serde(default)]
+    pub questions: Option<u32>,
     /// How many distinct items make the criterion covered (default 1).
     #[serde(default)]
     pub need: Option<u32>,

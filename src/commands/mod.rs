@@ -40,7 +40,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
             )
         }
         Command::Practice { id, random } => session::run(
-            &Bank::load(&origin)?,
+            &load_for(&origin, id.as_deref())?,
             crate::session::Mode::Practice,
             id.as_deref(),
             random,
@@ -53,7 +53,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
             minutes,
             random,
         } => session::run(
-            &Bank::load(&origin)?,
+            &load_for(&origin, id.as_deref())?,
             crate::session::Mode::Mock,
             id.as_deref(),
             random,
@@ -62,7 +62,12 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
             err_palette,
         ),
         Command::History(json) => session::history(json.json, out_palette),
-        Command::Drill(args) => drill::run(&Bank::load(&origin)?, &args, out_palette, err_palette),
+        Command::Drill(args) => drill::run(
+            &load_for(&origin, args.problem.as_deref())?,
+            &args,
+            out_palette,
+            err_palette,
+        ),
         Command::Stats(json) => {
             drill::stats(Bank::load(&origin).ok().as_ref(), json.json, out_palette)
         }
@@ -73,9 +78,12 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
             let bank = Bank::load(&origin).ok();
             session::show_report(bank.as_ref(), &wanted, markdown, out_palette)
         }
-        Command::Show { id, json } => {
-            bank::show(&Bank::load(&origin)?, &id, json.json, out_palette)
-        }
+        Command::Show { id, json } => bank::show(
+            &Bank::load_problem(&origin, &id)?,
+            &id,
+            json.json,
+            out_palette,
+        ),
         Command::Validate => bank::validate(&origin, err_palette),
         Command::Grade {
             id,
@@ -83,7 +91,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
             template,
             json,
         } => {
-            let bank = leak(Bank::load(&origin)?);
+            let bank = leak(Bank::load_problem(&origin, &id)?);
             match answers {
                 Some(file) if !template => grade::run(bank, &id, &file, json.json, out_palette),
                 _ => grade::template(bank, &id),
@@ -111,6 +119,15 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
             clap_complete::generate(shell, &mut command, "sdi", &mut std::io::stdout());
             Ok(())
         }
+    }
+}
+
+/// The bank a command needs: one problem's part of it when the command names
+/// a problem, else all of it.
+fn load_for(origin: &Origin, id: Option<&str>) -> anyhow::Result<Bank> {
+    match id {
+        Some(id) => Bank::load_problem(origin, id),
+        None => Bank::load(origin),
     }
 }
 

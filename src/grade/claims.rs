@@ -12,7 +12,10 @@
 //! - *questioned*: a sentence that ends in `?` (a question to the interviewer);
 //! - *conditional*: "if X, ...", "unless X", "fall back to X" (the condition,
 //!   not the consequence: in "if the PSP times out we retry the charge", the
-//!   retry is asserted).
+//!   retry is asserted);
+//! - *described*: a clause in a rubric's voice, about what an answer does
+//!   rather than what the design does ("Explains that a 301 is cached...",
+//!   "Names the first bottleneck"): a description of an answer is not one.
 //!
 //! In "instead of floats we store integer cents", floats are rejected and
 //! integer cents asserted. A rubric phrase that contains its own cue ("no
@@ -35,6 +38,7 @@ pub enum Stance {
     Rejected,
     Questioned,
     Conditional,
+    Described,
 }
 
 impl Stance {
@@ -45,6 +49,7 @@ impl Stance {
             Stance::Rejected => "rejected",
             Stance::Questioned => "questioned",
             Stance::Conditional => "conditional",
+            Stance::Described => "described",
         }
     }
 }
@@ -115,6 +120,10 @@ pub struct Reading {
     pub points: Vec<Point>,
     sentences: usize,
     index: WordIndex,
+    /// The first two letters of every word: a phrase whose first word starts
+    /// otherwise cannot match (folding never changes a word's first two
+    /// letters), so it need not be folded at all.
+    starts: HashSet<[char; 2]>,
 }
 
 impl Reading {
@@ -125,7 +134,24 @@ impl Reading {
             reading.read_phase(phase, text, lines);
         }
         reading.index = WordIndex::new(&reading.tokens);
+        reading.starts = reading.tokens.iter().map(|t| start_of(&t.word)).collect();
         reading
+    }
+
+    /// False when `phrase` cannot occur in the text: its first word starts
+    /// with letters no word of the text starts with.
+    pub fn may_contain(&self, phrase: &str) -> bool {
+        let first = phrase
+            .trim_start_matches(|c: char| !c.is_alphanumeric() && !super::words::is_symbol(c));
+        let end = match first.chars().next() {
+            // A phrase that starts with a symbol (`/ + >`) starts with that token.
+            Some(c) if !c.is_alphanumeric() => c.len_utf8(),
+            _ => first
+                .find(|c: char| !c.is_alphanumeric())
+                .unwrap_or(first.len()),
+        };
+        let word = first[..end].to_lowercase();
+        self.starts.contains(&start_of(&word))
     }
 
     fn read_phase(&mut self, phase: PhaseId, text: &str, lines: Lines) {
@@ -204,13 +230,13 @@ impl Reading {
         let mut colon_ended = Vec::new();
         // Clauses that start after a semicolon: an "Out of scope:" list ends there.
         let mut after_semicolon = Vec::new();
-        for k in 1..tokens.len() {
-            let colon = is_colon(gaps[k]);
+        for (k, gap) in gaps.iter().enumerate().skip(1) {
+            let colon = is_colon(gap);
             if colon {
                 colon_ended.push(bounds.len() - 1);
             }
-            if colon || splits(gaps[k], tokens, k, lex) {
-                if gaps[k].contains(';') {
+            if colon || splits(gap, tokens, k, lex) {
+                if gap.contains(';') {
                     after_semicolon.push(bounds.len());
                 }
                 bounds.push(k);
@@ -230,6 +256,14 @@ impl Reading {
                 vec![
                     Hold {
                         stance: Stance::Questioned,
+                        cue: NO_CUE,
+                    };
+                    words.len()
+                ]
+            } else if describes_an_answer(words, text, lex) {
+                vec![
+                    Hold {
+                        stance: Stance::Described,
                         cue: NO_CUE,
                     };
                     words.len()
@@ -258,7 +292,8 @@ impl Reading {
                 span: words[0].start..words[words.len() - 1].end,
             });
             self.holds.extend(holds);
-            self.clause_of.extend(std::iter::repeat_n(index, words.len()));
+            self.clause_of
+                .extend(std::iter::repeat_n(index, words.len()));
         }
         // A sentence that is only a heading ("Out of scope:") passes on.
         let last = &tokens[tokens.len() - 1];
@@ -268,6 +303,21 @@ impl Reading {
         } else {
             None
         }
+    }
+
+    /// The first clause of each question to the interviewer in a phase.
+    pub fn questions(&self, phase: PhaseId) -> Vec<usize> {
+        let mut out: Vec<usize> = Vec::new();
+        for (i, c) in self.clauses.iter().enumerate() {
+            let asked = self.holds[c.tokens.start].stance == Stance::Questioned;
+            let new_sentence = out
+                .last()
+                .is_none_or(|&last| self.clauses[last].sentence != c.sentence);
+            if asked && new_sentence && self.phases[c.phase].phase == phase {
+                out.push(i);
+            }
+        }
+        out
     }
 
     /// The clause a token belongs to.
@@ -308,6 +358,15 @@ impl Reading {
         &self.phases[c.phase].text[c.span.clone()]
     }
 
+    /// The whole sentence a clause is in, as written.
+    pub fn sentence_text(&self, clause: usize) -> &str {
+        let c = &self.clauses[clause];
+        let same = |o: &&Clause| o.sentence == c.sentence;
+        let start = self.clauses.iter().filter(same).map(|o| o.span.start).min();
+        let end = self.clauses.iter().filter(same).map(|o| o.span.end).max();
+        &self.phases[c.phase].text[start.unwrap_or(c.span.start)..end.unwrap_or(c.span.end)]
+    }
+
     /// The words `first..=last` as written.
     pub fn words(&self, first: usize, last: usize) -> &str {
         let phase = &self.phases[self.clauses[self.clause_of(first)].phase];
@@ -334,7 +393,7 @@ impl Reading {
     /// "via", "plus", "we use"): it says nothing of its own.
     pub fn is_filler(&self, i: usize) -> bool {
         let t = &self.tokens[i];
-        t.symbol || lexicon().filler.contains(&*t.norm)
+        t.symbol || lexicon().filler.contains(&*t.word)
     }
 
     /// The folded words of the text: for matching questions to answers.
@@ -345,6 +404,12 @@ impl Reading {
     pub fn is_empty(&self) -> bool {
         self.tokens.is_empty()
     }
+}
+
+/// The first two characters of a word (one, padded, for a short word).
+fn start_of(word: &str) -> [char; 2] {
+    let mut chars = word.chars();
+    [chars.next().unwrap_or(' '), chars.next().unwrap_or(' ')]
 }
 
 /// The negating or rejecting hold of a heading, if it has one.
@@ -504,15 +569,20 @@ struct Lexicon {
     trouble: HashSet<String>,
     cures: HashSet<String>,
     filler: HashSet<String>,
+    describing: HashSet<String>,
     cues: Vec<Cue>,
 }
 
 fn folded(words: &str) -> Vec<String> {
-    words.split_whitespace().map(|w| fold(w).to_string()).collect()
+    words
+        .split_whitespace()
+        .map(|w| fold(w).to_string())
+        .collect()
 }
 
+/// A word list, compared with words as written (lower case).
 fn set(words: &str) -> HashSet<String> {
-    folded(words).into_iter().collect()
+    words.split_whitespace().map(str::to_string).collect()
 }
 
 fn lexicon() -> &'static Lexicon {
@@ -551,7 +621,11 @@ fn build_lexicon() -> Lexicon {
         Clause,
     );
     // "no ledger", "without a key".
-    add("without, none, nothing, nor, lack, lacks, lacking", Negated, Forward);
+    add(
+        "without, none, nothing, nor, lack, lacks, lacking",
+        Negated,
+        Forward,
+    );
     // "the classic mistake is X", "X is a bad idea", "X would be a bottleneck".
     add(
         "mistake, anti-pattern, antipattern, pitfall, naive, naively, tempting, footgun, \
@@ -622,14 +696,48 @@ fn build_lexicon() -> Lexicon {
         scope_end: set("by using via through so because but which we i you they instead"),
         hypothetical: set("would could might"),
         trouble: set(
-            "lose lost loss break breaks fail collide collision race overload overwhelm melt double inconsistent stale slow crash leak bottleneck hotspot contention drift",
+            "lose loses losing lost loss break breaks breaking fail fails failing collide collides collision collisions race races overload overloads overwhelm melt double inconsistent stale slow crash crashes leak leaks bottleneck hotspot hotspots contention drift drifts",
         ),
-        cures: set("avoid prevent reduce eliminate solve fix handle mitigate remove stop"),
+        cures: set(
+            "avoid avoids prevent prevents reduce reduces eliminate eliminates solve solves fix fixes handle handles mitigate mitigates remove removes stop stops",
+        ),
         filler: set(
             "a an the and or with via plus using use uses for of in on to by we i also then our its their as is are be",
         ),
+        // Only the -s forms: "Explains", never the imperative "Explain".
+        describing: words_as_written(
+            "says explains names lists notes states recognises recognizes compares chooses picks \
+             defines spells describes identifies proposes quantifies justifies considers mentions \
+             asks argues walks drives weighs confirms clarifies discusses acknowledges sizes \
+             distinguishes separates pins agrees",
+        ),
         cues,
     }
+}
+
+/// Words compared as written, not folded: "explains" is not "explain".
+fn words_as_written(words: &str) -> HashSet<String> {
+    words.split_whitespace().map(|w| w.to_string()).collect()
+}
+
+/// True for a clause in a rubric's voice: it opens on a verb about what a
+/// candidate does ("Explains that", "Names the first bottleneck"), with no
+/// subject. A candidate says "we shard", not "Says that it shards".
+fn describes_an_answer(words: &[Token], text: &str, lex: &Lexicon) -> bool {
+    let Some(first) = words.first() else {
+        return false;
+    };
+    lex.describing
+        .contains(&text[first.start..first.end].to_lowercase())
+        && !first.hyphen_before
+        // "Notes are kept in Postgres": a plural noun before its verb.
+        && words.get(1).is_none_or(|next| {
+            !matches!(
+                &*next.word,
+                "is" | "are" | "was" | "were" | "be" | "can" | "will" | "would" | "should"
+                    | "must" | "may" | "might" | "do" | "does" | "did" | "has" | "have" | "had"
+            )
+        })
 }
 
 /// True for a word that relates terms rather than lists them.
@@ -637,7 +745,7 @@ fn relates(t: &Token) -> bool {
     if t.symbol {
         return matches!(&*t.norm, ">" | "=" | "→");
     }
-    lexicon().relation.contains(&*t.norm)
+    lexicon().relation.contains(&*t.word)
 }
 
 /// True when a clause starts at token `k` (`gap` is the text before it).
@@ -658,10 +766,10 @@ fn splits(gap: &str, tokens: &[Token], k: usize, lex: &Lexicon) -> bool {
     {
         return true;
     }
-    let norm = &*t.norm;
+    let norm = &*t.word;
     let next_is_subject = tokens
         .get(k + 1)
-        .is_some_and(|n| lex.subjects.contains(&*n.norm));
+        .is_some_and(|n| lex.subjects.contains(&*n.word));
     if gap.contains(',') && lex.split_after_comma.contains(norm) {
         return true;
     }
@@ -669,7 +777,7 @@ fn splits(gap: &str, tokens: &[Token], k: usize, lex: &Lexicon) -> bool {
         return true;
     }
     // "so we", "so that", "and we", ", or we".
-    (norm == "so" && (next_is_subject || tokens.get(k + 1).is_some_and(|n| &*n.norm == "that")))
+    (norm == "so" && (next_is_subject || tokens.get(k + 1).is_some_and(|n| &*n.word == "that")))
         || (matches!(norm, "and" | "or") && next_is_subject)
 }
 
@@ -690,7 +798,7 @@ fn stances(tokens: &[Token], gaps: &[&str], base: usize, lex: &Lexicon) -> Vec<H
             cue: (base + k) as u32,
         };
         let reach = match cue.reach {
-            Reach::Not if k > 0 && !lex.auxiliaries.contains(&*tokens[k - 1].norm) => {
+            Reach::Not if k > 0 && !lex.auxiliaries.contains(&*tokens[k - 1].word) => {
                 Reach::Forward
             }
             Reach::Not => Reach::Clause,
@@ -709,9 +817,9 @@ fn stances(tokens: &[Token], gaps: &[&str], base: usize, lex: &Lexicon) -> Vec<H
     if clause_hold.is_none() {
         clause_hold = tokens.iter().enumerate().find_map(|(k, t)| {
             let window = &tokens[k + 1..tokens.len().min(k + 5)];
-            (lex.hypothetical.contains(&*t.norm)
-                && window.iter().any(|w| lex.trouble.contains(&*w.norm))
-                && !window.iter().any(|w| lex.cures.contains(&*w.norm)))
+            (lex.hypothetical.contains(&*t.word)
+                && window.iter().any(|w| lex.trouble.contains(&*w.word))
+                && !window.iter().any(|w| lex.cures.contains(&*w.word)))
             .then_some(Hold {
                 stance: Stance::Rejected,
                 cue: (base + k) as u32,
@@ -739,7 +847,8 @@ fn cue_at<'l>(tokens: &[Token], k: usize, lex: &'l Lexicon) -> Option<(&'l Cue, 
             return None;
         }
         // A cue inside a hyphenated compound is no cue (`put-if-absent`, `no-op`).
-        let outside = !tokens[k].hyphen_before && tokens.get(k + n).is_none_or(|t| !t.hyphen_before);
+        let outside =
+            !tokens[k].hyphen_before && tokens.get(k + n).is_none_or(|t| !t.hyphen_before);
         let same = cue
             .words
             .iter()
@@ -771,17 +880,17 @@ fn scope_end(tokens: &[Token], gaps: &[&str], from: usize, cue: &Cue, lex: &Lexi
         if i == from {
             continue;
         }
-        let norm = &*tokens[i].norm;
+        let norm = &*tokens[i].word;
         let own_subject = cue.stance == Stance::Conditional && i < from + 2;
         if lex.scope_end.contains(norm) && !(lex.subjects.contains(norm) && own_subject) {
             return i;
         }
-        if cue.ends_at.iter().any(|w| w == norm) {
+        if cue.ends_at.iter().any(|w| **w == *tokens[i].norm) {
             return i;
         }
         let verb_next = tokens
             .get(i + 1)
-            .is_some_and(|n| lex.relation.contains(&*n.norm) && !lex.subjects.contains(&*n.norm));
+            .is_some_and(|n| lex.relation.contains(&*n.word) && !lex.subjects.contains(&*n.word));
         if matches!(norm, "and" | "or") && verb_next {
             return i;
         }
@@ -790,7 +899,7 @@ fn scope_end(tokens: &[Token], gaps: &[&str], from: usize, cue: &Cue, lex: &Lexi
         if norm == "then"
             && tokens
                 .get(i + 1)
-                .is_some_and(|n| lex.subjects.contains(&*n.norm))
+                .is_some_and(|n| lex.subjects.contains(&*n.word))
         {
             return i;
         }

@@ -27,6 +27,9 @@ const SALAD_TERMS: usize = 4;
 /// A list longer than this is a keyword dump: not even its first term earns.
 const LONG_LIST: usize = 6;
 
+/// Token spans (first, last) where a form matched, shared between its uses.
+type Spans = Rc<[(usize, usize)]>;
+
 /// One place a term occurs.
 #[derive(Debug, Clone, Copy)]
 pub struct Occurrence {
@@ -79,7 +82,7 @@ impl Credit {
 pub struct Scan<'r> {
     pub reading: &'r Reading,
     /// Matches of each form, by its text.
-    forms: RefCell<HashMap<String, Rc<[(usize, usize)]>>>,
+    forms: RefCell<HashMap<String, Spans>>,
     /// Tokens inside a listed mention (all but the first of a list run).
     listed: Vec<bool>,
     /// Phases (by reading index) written only as bare lines of terms.
@@ -105,11 +108,15 @@ impl<'r> Scan<'r> {
         scan
     }
 
-    fn matches(&self, form: &str) -> Rc<[(usize, usize)]> {
+    fn matches(&self, form: &str) -> Spans {
         if let Some(hit) = self.forms.borrow().get(form) {
             return hit.clone();
         }
-        let found: Rc<[(usize, usize)]> = self.reading.find(&Form::new(form)).into();
+        let found: Spans = if self.reading.may_contain(form) {
+            self.reading.find(&Form::new(form)).into()
+        } else {
+            Rc::from([])
+        };
         self.forms
             .borrow_mut()
             .insert(form.to_string(), found.clone());
@@ -241,6 +248,17 @@ impl<'r> Scan<'r> {
     /// The clauses that satisfy an item: every term of `all` asserted (and not
     /// listed) in the clause, no term of `none` asserted in its sentence.
     pub fn hits(&self, item: &EvidenceItem) -> Vec<Hit> {
+        self.hits_within(item, false)
+    }
+
+    /// Like [`Scan::hits`], but the terms may meet anywhere in one sentence:
+    /// a wrong claim often spans a purpose clause ("a 301, so that we can
+    /// count every click").
+    pub fn claims(&self, item: &EvidenceItem) -> Vec<Hit> {
+        self.hits_within(item, true)
+    }
+
+    fn hits_within(&self, item: &EvidenceItem, sentence_wide: bool) -> Vec<Hit> {
         let Some((head, rest)) = item.all.split_first() else {
             return Vec::new();
         };
@@ -258,11 +276,16 @@ impl<'r> Scan<'r> {
             }
             let (mut first, mut last) = (o.first, o.last);
             let mut complete = true;
+            let sentence = self.reading.clauses[o.clause].sentence;
+            let together = |x: &Occurrence| {
+                if sentence_wide {
+                    self.reading.clauses[x.clause].sentence == sentence
+                } else {
+                    x.clause == o.clause
+                }
+            };
             for list in &others {
-                match list
-                    .iter()
-                    .find(|x| x.clause == o.clause && self.counts(x))
-                {
+                match list.iter().find(|x| together(x) && self.counts(x)) {
                     Some(x) => {
                         first = first.min(x.first);
                         last = last.max(x.last);
@@ -270,7 +293,6 @@ impl<'r> Scan<'r> {
                     None => complete = false,
                 }
             }
-            let sentence = self.reading.clauses[o.clause].sentence;
             let spoiled = spoilers
                 .iter()
                 .any(|s| self.reading.clauses[s.clause].sentence == sentence);
@@ -349,7 +371,14 @@ mod tests {
         }
     }
 
-    const TERMS: [&str; 6] = ["redis", "kafka", "cassandra", "sharding", "base62", "load balancer"];
+    const TERMS: [&str; 6] = [
+        "redis",
+        "kafka",
+        "cassandra",
+        "sharding",
+        "base62",
+        "load balancer",
+    ];
 
     fn earned(text: &str, lines: Lines) -> Vec<&'static str> {
         let reading = Reading::new([(PhaseId::HighLevelDesign, text)], lines);
@@ -406,9 +435,13 @@ mod tests {
                 .is_empty()
         };
         assert!(found("Amounts are stored as floats."));
-        assert!(!found("Amounts are stored as integer cents instead of floats."));
+        assert!(!found(
+            "Amounts are stored as integer cents instead of floats."
+        ));
         assert!(!found("Amounts are integers. Floats round."));
         assert!(!found("The classic mistake is to store amounts as floats."));
-        assert!(!found("Amounts are floats, converted to integer cents at the edge."));
+        assert!(!found(
+            "Amounts are floats, converted to integer cents at the edge."
+        ));
     }
 }

@@ -87,7 +87,9 @@ impl Answer {
     }
 
     fn answered(&self, phase: PhaseId) -> bool {
-        self.phases.get(&phase).is_some_and(|t| !t.trim().is_empty())
+        self.phases
+            .get(&phase)
+            .is_some_and(|t| !t.trim().is_empty())
     }
 }
 
@@ -431,16 +433,18 @@ impl Report {
     }
 }
 
-/// Quotes a clause, shortened at a word boundary when long.
+/// Quotes a clause (a whole sentence for a contradicting claim, which may
+/// span its clauses), shortened at a word boundary when long.
 fn quote(scan: &Scan, hit: Hit, stance: Stance, credit: Credit) -> Quote {
     const LONG: usize = 160;
     let reading = scan.reading;
+    let written = if credit == Credit::Contradicts {
+        reading.sentence_text(hit.clause)
+    } else {
+        reading.clause_text(hit.clause)
+    };
     // Wrapped lines read as one line when quoted.
-    let text = reading
-        .clause_text(hit.clause)
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ");
+    let text = written.split_whitespace().collect::<Vec<_>>().join(" ");
     let text = if text.chars().count() > LONG {
         let cut: String = text.chars().take(LONG).collect();
         let at_word = cut
@@ -549,12 +553,9 @@ fn assess_one(
                 result.matched.push(q.words.clone());
                 add_quote(&mut result.evidence, q);
             }
-            None if !hits.is_empty() => unearned.push(quote(
-                scan,
-                hits[0],
-                Stance::Asserted,
-                Credit::ClauseLimit,
-            )),
+            None if !hits.is_empty() => {
+                unearned.push(quote(scan, hits[0], Stance::Asserted, Credit::ClauseLimit))
+            }
             None => {
                 if let Some((o, credit)) = scan.unearned_mention(item) {
                     let hit = Hit {
@@ -567,13 +568,38 @@ fn assess_one(
             }
         }
     }
+    // Questions to the interviewer count where the criterion asks for them
+    // ("asks what is out of scope").
+    if let Some(n) = c.evidence.questions {
+        let asked = scan.reading.questions(c.phase);
+        if asked.len() >= n {
+            let clause = asked[0];
+            let tokens = scan.reading.clauses[clause].tokens.clone();
+            let hit = Hit {
+                clause,
+                first: tokens.start,
+                last: tokens.end - 1,
+            };
+            result.found += 1;
+            only_listed = false;
+            let words = format!(
+                "{} question{} to the interviewer",
+                asked.len(),
+                if asked.len() == 1 { "" } else { "s" }
+            );
+            result.matched.push(words.clone());
+            let mut q = quote(scan, hit, Stance::Questioned, Credit::Earned);
+            q.words = words;
+            add_quote(&mut result.evidence, q);
+        }
+    }
     // The mentions that did not count explain a partial or missed mark; a few
     // are enough.
     for q in unearned.into_iter().take(3) {
         add_quote(&mut result.evidence, q);
     }
     result.contradicted = c.contradictions.iter().find_map(|k| {
-        scan.hits(&k.claim).first().map(|&hit| {
+        scan.claims(&k.claim).first().map(|&hit| {
             let q = quote(scan, hit, Stance::Asserted, Credit::Contradicts);
             Contradicted {
                 text: q.text,
@@ -957,4 +983,191 @@ fn study_list(criteria: &[CriterionResult], estimates: &[EstimateResult]) -> Vec
         ));
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::bank::{Bank, Origin};
+
+    fn bank() -> Bank {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/valid");
+        Bank::load(&Origin::Dir(dir)).expect("the example bank is valid")
+    }
+
+    fn answer(phases: &[(PhaseId, &str)]) -> Answer {
+        Answer {
+            phases: phases.iter().map(|(p, t)| (*p, t.to_string())).collect(),
+            ..Answer::default()
+        }
+    }
+
+    fn marks(report: &Report) -> BTreeMap<&str, Mark> {
+        report
+            .criteria
+            .iter()
+            .map(|c| (c.id.as_str(), c.detected))
+            .collect()
+    }
+
+    /// A criterion that looks for one phrase.
+    fn criterion(id: &str, phrase: &str) -> Criterion {
+        Criterion {
+            id: id.into(),
+            phase: PhaseId::DataModel,
+            level: Level::Mid,
+            weight: 1.0,
+            title: id.into(),
+            strong: String::new(),
+            evidence: crate::bank::Evidence {
+                items: vec![EvidenceItem {
+                    all: vec![Term {
+                        name: phrase.into(),
+                        forms: std::sync::Arc::new([phrase.to_string()]),
+                    }],
+                    none: Vec::new(),
+                }],
+                questions: None,
+                need: 1,
+            },
+            contradictions: Vec::new(),
+            study: String::new(),
+            shared: false,
+        }
+    }
+
+    #[test]
+    fn one_clause_earns_at_most_three_criteria() {
+        let bank = bank();
+        let mut problem = bank.problem("paste-bin").unwrap().clone();
+        problem
+            .rubric
+            .criteria
+            .push(criterion("scoping", "requirements"));
+        problem.rubric.criteria.push(criterion("targets", "p99"));
+        let problem = &problem;
+        let dense = "Metadata sits in a database while the text goes to object storage, a random key is checked for collision, the requirements are written down and p99 is held under 50 ms";
+        let report = grade(
+            problem,
+            &bank.glossary,
+            &answer(&[(PhaseId::DataModel, dense)]),
+        );
+        let earning = report.criteria.iter().filter(|c| c.found > 0).count();
+        assert_eq!(earning, CRITERIA_PER_CLAUSE, "{:?}", marks(&report));
+        assert!(
+            report
+                .criteria
+                .iter()
+                .any(|c| c.evidence.iter().any(|q| q.credit == Credit::ClauseLimit)),
+            "the report says why the fourth did not count"
+        );
+        // Said in separate sentences, each earns.
+        let spread = "Metadata goes in the database and the text in object storage.\nEach random key is checked for a collision.\nThe requirements are clarified first.\nRedirects take p99 under 50 ms at 99.9% availability.";
+        let report = grade(
+            problem,
+            &bank.glossary,
+            &answer(&[(PhaseId::DataModel, spread)]),
+        );
+        assert!(report.criteria.iter().filter(|c| c.found > 0).count() > CRITERIA_PER_CLAUSE);
+    }
+
+    #[test]
+    fn senior_needs_a_deep_dive_that_was_answered() {
+        let bank = bank();
+        let problem = bank.problem("paste-bin").unwrap();
+        let design = "We clarify the requirements and assume 1M pastes a day.\n\
+                      Metadata goes in a key-value store and the text in object storage.\n\
+                      Each paste key is a random key, and a uuid is checked for a collision.";
+        let mut a = answer(&[(PhaseId::DataModel, design)]);
+        a.estimates = problem
+            .estimates
+            .iter()
+            .map(|e| (e.id.clone(), Problem::shown_reference(e, &e.reference)))
+            .collect();
+        let without = grade(problem, &bank.glossary, &a);
+        assert!(
+            without
+                .level
+                .reasons
+                .iter()
+                .any(|r| r.contains("deep dive was not answered")),
+            "{:?}",
+            without.level.reasons
+        );
+        assert_ne!(without.level.level, Some(Level::Senior));
+        a.phases.insert(
+            PhaseId::DeepDive,
+            "Keys come from a pre-generated pool, so a collision never reaches the store.".into(),
+        );
+        let with = grade(problem, &bank.glossary, &a);
+        assert!(
+            !with
+                .level
+                .reasons
+                .iter()
+                .any(|r| r.contains("deep dive was not")),
+            "{:?}",
+            with.level.reasons
+        );
+    }
+
+    #[test]
+    fn an_asserted_contradiction_cancels_the_credit_and_a_negated_one_does_not() {
+        let bank = bank();
+        let mut problem = bank.problem("paste-bin").unwrap().clone();
+        let mut keys = criterion("keys", "random key");
+        let claim = criterion("claim", "collisions are impossible")
+            .evidence
+            .items
+            .remove(0);
+        keys.contradictions.push(crate::bank::Contradiction {
+            claim,
+            why: "random keys collide by the birthday bound".into(),
+        });
+        problem.rubric.criteria.push(keys);
+        let keys_of = |text: &str| {
+            let report = grade(
+                &problem,
+                &bank.glossary,
+                &answer(&[(PhaseId::DataModel, text)]),
+            );
+            let c = report
+                .criteria
+                .into_iter()
+                .find(|c| c.id == "keys")
+                .unwrap();
+            (c.detected, c.contradicted)
+        };
+        let (mark, why) = keys_of("Each paste gets a random key, so collisions are impossible.");
+        assert_eq!(mark, Mark::Missed);
+        assert!(why.unwrap().why.contains("birthday"));
+        let (mark, why) =
+            keys_of("Each paste gets a random key; collisions are not impossible, so we check.");
+        assert_eq!(mark, Mark::Covered);
+        assert!(why.is_none());
+    }
+
+    #[test]
+    fn an_unreached_phase_earns_nothing() {
+        let bank = bank();
+        let problem = bank.problem("paste-bin").unwrap();
+        let mut a = answer(&[(
+            PhaseId::DataModel,
+            "Metadata in Postgres, the text in object storage.",
+        )]);
+        let covered = grade(problem, &bank.glossary, &a);
+        assert_eq!(marks(&covered)["object-storage-for-content"], Mark::Covered);
+        a.unreached.insert(PhaseId::DataModel);
+        let unreached = grade(problem, &bank.glossary, &a);
+        assert_eq!(
+            marks(&unreached)["object-storage-for-content"],
+            Mark::Missed
+        );
+        assert!(
+            unreached
+                .phases
+                .iter()
+                .any(|p| p.phase == PhaseId::DataModel && !p.reached)
+        );
+    }
 }

@@ -23,6 +23,9 @@ use std::sync::OnceLock;
 pub struct Token {
     /// Lower-case and stemmed; numbers as written.
     pub norm: Rc<str>,
+    /// Lower-case as written (`don't` as `dont`): for the reader's word lists,
+    /// which care about the exact word ("explains" is not "explain").
+    pub word: Rc<str>,
     /// Byte range in the text it came from.
     pub start: usize,
     pub end: usize,
@@ -37,22 +40,35 @@ fn stemmer() -> &'static Stemmer {
     STEMMER.get_or_init(|| Stemmer::create(Algorithm::English))
 }
 
+/// A word as written (lower case) and folded.
+type Folded = (Rc<str>, Rc<str>);
+
 thread_local! {
-    /// Stems already computed: answers and rubrics repeat their words a lot.
-    static FOLDED: RefCell<HashMap<String, Rc<str>>> = RefCell::new(HashMap::new());
+    /// Words already folded: answers and rubrics repeat their words a lot.
+    static FOLDED: RefCell<HashMap<String, Folded>> = RefCell::new(HashMap::new());
 }
 
 /// The folded form of one word (already lower case).
 pub fn fold(word: &str) -> Rc<str> {
+    folded_pair(word).1
+}
+
+/// The word as written and folded, shared with every other use of it.
+fn folded_pair(word: &str) -> Folded {
     FOLDED.with(|cache| {
         if let Some(hit) = cache.borrow().get(word) {
             return hit.clone();
         }
+        let written: Rc<str> = Rc::from(word);
         let folded: Rc<str> = if word.len() >= 3 && word.chars().all(|c| c.is_alphabetic()) {
             let once = stemmer().stem(word);
-            Rc::from(stemmer().stem(&once).as_ref())
+            if once == word {
+                written.clone()
+            } else {
+                Rc::from(stemmer().stem(&once).as_ref())
+            }
         } else {
-            Rc::from(word)
+            written.clone()
         };
         let mut cache = cache.borrow_mut();
         // A hostile answer could hold millions of distinct words; the cache is
@@ -60,12 +76,12 @@ pub fn fold(word: &str) -> Rc<str> {
         if cache.len() > 100_000 {
             cache.clear();
         }
-        cache.insert(word.to_string(), folded.clone());
-        folded
+        cache.insert(word.to_string(), (written.clone(), folded.clone()));
+        (written, folded)
     })
 }
 
-fn is_symbol(c: char) -> bool {
+pub fn is_symbol(c: char) -> bool {
     matches!(c, '/' | '+' | '>' | '<' | '=' | '&' | '→')
 }
 
@@ -87,7 +103,8 @@ pub fn tokenize(text: &str, out: &mut Vec<Token>) {
             i += 1;
             continue;
         }
-        let prev_digit = !word.is_empty() && at(i.wrapping_sub(1)).is_some_and(|p| p.is_ascii_digit());
+        let prev_digit =
+            !word.is_empty() && at(i.wrapping_sub(1)).is_some_and(|p| p.is_ascii_digit());
         let next = at(i + 1);
         let next_digit = next.is_some_and(|n| n.is_ascii_digit());
         // `99.9`, `100:1` and `116,000` are one number each.
@@ -122,8 +139,10 @@ pub fn tokenize(text: &str, out: &mut Vec<Token>) {
             };
             if let Some(word) = expanded {
                 let end = chars.get(i + 1).map_or(text.len(), |&(p, _)| p);
+                let (written, norm) = folded_pair(word);
                 out.push(Token {
-                    norm: fold(word),
+                    norm,
+                    word: written,
                     start: pos,
                     end,
                     hyphen_before: false,
@@ -133,15 +152,16 @@ pub fn tokenize(text: &str, out: &mut Vec<Token>) {
             i += 1;
             continue;
         }
-        let joins = matches!(c, '-' | '_')
-            && !word.is_empty()
-            && next.is_some_and(char::is_alphanumeric);
+        let joins =
+            matches!(c, '-' | '_') && !word.is_empty() && next.is_some_and(char::is_alphanumeric);
         end_word(&mut word, start, pos, &mut hyphen_before, out);
         if joins {
             hyphen_before = true;
         } else if is_symbol(c) {
+            let symbol: Rc<str> = Rc::from(c.to_string());
             out.push(Token {
-                norm: Rc::from(c.to_string()),
+                norm: symbol.clone(),
+                word: symbol,
                 start: pos,
                 end: pos + c.len_utf8(),
                 hyphen_before: false,
@@ -163,8 +183,10 @@ fn end_word(
     if word.is_empty() {
         return;
     }
+    let (written, norm) = folded_pair(word);
     out.push(Token {
-        norm: fold(word),
+        norm,
+        word: written,
         start,
         end,
         hyphen_before: std::mem::take(hyphen_before),
@@ -399,6 +421,11 @@ mod tests {
         let mut tokens = Vec::new();
         tokenize("We don't; it's the PSP's vault; we'll see", &mut tokens);
         let words: Vec<&str> = tokens.iter().map(|t| &*t.norm).collect();
-        assert_eq!(words, ["we", "dont", "it", "the", "psp", "vault", "we", "will", "see"]);
+        assert_eq!(
+            words,
+            [
+                "we", "dont", "it", "the", "psp", "vault", "we", "will", "see"
+            ]
+        );
     }
 }

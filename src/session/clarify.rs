@@ -3,9 +3,9 @@
 //! the candidate asked, when they share enough to be the same question.
 
 use crate::bank::Clarification;
+use crate::bank::PhaseId;
 use crate::grade::words::{Form, fold};
 use crate::grade::{Lines, Reading};
-use crate::bank::PhaseId;
 
 /// Words that carry no topic: they never make two questions alike.
 const STOP_WORDS: &[&str] = &[

@@ -282,3 +282,41 @@ fn an_unknown_question_asks_for_an_assumption() {
     assert!(script.output().contains("What would you assume?"));
     assert_eq!(phase(&t, PhaseId::Requirements).questions[0].answer, None);
 }
+
+#[test]
+fn phases_a_mock_never_reached_earn_nothing_and_cap_the_level() {
+    // The deep dive's words are said in the requirements, then time runs out
+    // in the API phase: the deep-dive criterion earns nothing, and without a
+    // deep dive the verdict cannot be senior.
+    let clock = FakeClock::at(1_800_000_000);
+    let mut script = Script::new(&clock)
+        .wait(60.0)
+        .lines(&[
+            "Each paste key is a random key from a pre-generated pool, and a uuid fallback checks for a collision.",
+            "",
+        ])
+        .lines(&["1M / day", "12", "4 TB"])
+        .wait(900.0)
+        .line("POST /pastes")
+        .choose(1);
+    let (t, _, _) = sit(Mode::Mock, 10.0, &mut script, &clock);
+    assert_eq!(t.status, Status::Timeout);
+    let report = t.report.unwrap();
+    let keys = report
+        .criteria
+        .iter()
+        .find(|c| c.id == "key-generation")
+        .unwrap();
+    assert_eq!(keys.detected, Mark::Missed);
+    assert!(keys.note.as_deref().unwrap_or("").contains("not reached"));
+    assert_ne!(report.level.level, Some(crate::bank::Level::Senior));
+    assert!(
+        report
+            .level
+            .reasons
+            .iter()
+            .any(|r| r.contains("deep dive was not reached")),
+        "{:?}",
+        report.level.reasons
+    );
+}

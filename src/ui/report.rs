@@ -5,7 +5,7 @@
 
 use super::Palette;
 use super::table::{Grade, graded_cell, new_table};
-use crate::grade::{CriterionResult, EstimateResult, Mark, PhaseScore, Report};
+use crate::grade::{Credit, CriterionResult, EstimateResult, Mark, PhaseScore, Quote, Report};
 use crate::quantity::{Verdict, format_number, ratio_phrase};
 use comfy_table::Cell;
 use std::fmt::Write as _;
@@ -70,6 +70,61 @@ fn answer_text(e: &EstimateResult) -> String {
         .clone()
         .or_else(|| e.answer.clone())
         .unwrap_or_else(|| "-".into())
+}
+
+/// Why a criterion got its mark, in a line: the clause that earned it, the
+/// claim that contradicted it, or the mention that did not count.
+fn evidence_text(c: &CriterionResult) -> String {
+    const SHORT: usize = 90;
+    let clip = |text: &str| -> String {
+        if text.chars().count() <= SHORT {
+            return text.to_string();
+        }
+        let cut: String = text.chars().take(SHORT).collect();
+        let at = cut.rfind(char::is_whitespace).unwrap_or(cut.len());
+        format!("{}...", &cut[..at])
+    };
+    if let Some(k) = &c.contradicted {
+        return format!("contradicted: \"{}\"", clip(&k.text));
+    }
+    let earned: Vec<&Quote> = c
+        .evidence
+        .iter()
+        .filter(|q| matches!(q.credit, Credit::Earned | Credit::KeywordList))
+        .collect();
+    let mut out = match earned.first() {
+        Some(q) => {
+            let more = if earned.len() > 1 {
+                format!(" (+{} more)", earned.len() - 1)
+            } else {
+                String::new()
+            };
+            format!("\"{}\"{more}", clip(&q.text))
+        }
+        None => String::new(),
+    };
+    if c.mark() != Mark::Covered
+        && let Some(q) = c
+            .evidence
+            .iter()
+            .find(|q| !matches!(q.credit, Credit::Earned | Credit::KeywordList))
+    {
+        let why = match q.credit {
+            Credit::NotAsserted => q.stance.label().to_string(),
+            other => other.label().to_string(),
+        };
+        if !out.is_empty() {
+            out.push_str("; ");
+        }
+        out.push_str(&format!("{why}: \"{}\"", clip(&q.text)));
+    }
+    if let Some(note) = &c.note {
+        if !out.is_empty() {
+            out.push_str("; ");
+        }
+        out.push_str(note);
+    }
+    if out.is_empty() { "-".into() } else { out }
 }
 
 fn mark_text(c: &CriterionResult) -> String {
@@ -183,46 +238,57 @@ pub fn render_text(r: &Report, palette: Palette) -> String {
     let _ = writeln!(out, "{}", palette.bold("Criteria"));
     let mut table = new_table(
         palette,
-        &[
-            "Criterion",
-            "Phase",
-            "Level",
-            "Weight",
-            "Mark",
-            "Evidence found",
-        ],
+        &["Criterion", "Phase", "Level", "Weight", "Mark", "Why"],
     );
     for c in &r.criteria {
-        let evidence = if c.matched.is_empty() {
-            "-".to_string()
-        } else {
-            format!(
-                "{} ({}/{})",
-                c.matched.join(", "),
-                c.found.min(c.need),
-                c.need
-            )
-        };
         table.add_row(vec![
             Cell::new(&c.title),
             Cell::new(c.phase.title()),
             Cell::new(c.level.as_str()),
             Cell::new(format_number(c.weight, false)),
-            graded_cell(mark_text(c), mark_grade(c.mark())),
-            Cell::new(evidence),
+            graded_cell(
+                format!("{} ({}/{})", mark_text(c), c.found.min(c.need), c.need),
+                mark_grade(c.mark()),
+            ),
+            Cell::new(evidence_text(c)),
         ]);
     }
     let _ = writeln!(out, "{table}\n");
+    for note in phase_notes(r) {
+        let _ = writeln!(out, "  - {note}");
+    }
+    let contradicted: Vec<&CriterionResult> = r
+        .criteria
+        .iter()
+        .filter(|c| c.contradicted.is_some())
+        .collect();
+    if !contradicted.is_empty() {
+        let _ = writeln!(out, "{}", palette.warn("Claims to check"));
+        for c in contradicted {
+            if let Some(k) = &c.contradicted {
+                let _ = writeln!(
+                    out,
+                    "  - \"{}\" ({}): {} No credit for \"{}\".",
+                    k.text,
+                    k.phase.title(),
+                    k.why,
+                    c.title
+                );
+            }
+        }
+        let _ = writeln!(out);
+    }
 
     if !r.red_flags.is_empty() {
         let _ = writeln!(out, "{}", palette.bad("Red flags"));
         for f in &r.red_flags {
+            let wrote = f.evidence.as_ref().map_or(&f.matched, |q| &q.text);
             let _ = writeln!(
                 out,
                 "  - {} (-{} points, you wrote \"{}\"): {}",
                 f.title,
                 format_number(f.penalty, false),
-                f.matched,
+                wrote,
                 f.why
             );
         }
@@ -252,6 +318,20 @@ pub fn render_text(r: &Report, palette: Palette) -> String {
         }
     }
     out
+}
+
+/// Notes on phases that were written as keyword lists.
+fn phase_notes(r: &Report) -> Vec<String> {
+    r.phases
+        .iter()
+        .filter(|p| p.keyword_list)
+        .map(|p| {
+            format!(
+                "{} reads as a keyword list: name a term in a sentence that says what it does, and why",
+                p.phase.title()
+            )
+        })
+        .collect()
 }
 
 /// The report as Markdown, for notes or sharing.
@@ -347,8 +427,30 @@ pub fn render_markdown(r: &Report) -> String {
             c.level,
             format_number(c.weight, false),
             mark_text(c),
-            c.matched.join(", ")
+            evidence_text(c).replace('|', "\\|")
         );
+    }
+    let notes = phase_notes(r);
+    if !notes.is_empty() {
+        let _ = writeln!(out);
+        for note in notes {
+            let _ = writeln!(out, "- {note}");
+        }
+    }
+    if r.criteria.iter().any(|c| c.contradicted.is_some()) {
+        let _ = writeln!(out, "\n## Claims to check\n");
+        for c in &r.criteria {
+            if let Some(k) = &c.contradicted {
+                let _ = writeln!(
+                    out,
+                    "- \"{}\" ({}): {} No credit for \"{}\".",
+                    k.text,
+                    k.phase.title(),
+                    k.why,
+                    c.title
+                );
+            }
+        }
     }
     if !r.red_flags.is_empty() {
         let _ = writeln!(out, "\n## Red flags\n");

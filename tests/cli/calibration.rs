@@ -93,7 +93,10 @@ fn out_of_band(g: &Graded, expert_score: Option<f64>) -> Option<String> {
         "fluent-wrong" if score > 25.0 => {
             Some("a fluent but wrong answer must score 25 or less".into())
         }
-        "keyword-list" | "keyword-list-estimates" | "keyword-salad" | "negated-terms"
+        "keyword-list"
+        | "keyword-list-estimates"
+        | "keyword-salad"
+        | "negated-terms"
         | "negated-prose"
             if score > 15.0 || level != "below-mid" =>
         {
@@ -165,7 +168,10 @@ fn the_grader_agrees_with_human_grades_on_the_blind_corpus() {
             if failure.is_some() { "OUT OF BAND" } else { "" }
         );
         if let Some(why) = failure {
-            failures.push(format!("{}: {why} (got {:.1}, {})", g.entry.file, g.score, g.level));
+            failures.push(format!(
+                "{}: {why} (got {:.1}, {})",
+                g.entry.file, g.score, g.level
+            ));
         }
     }
     let correlation = |held_out: Option<bool>| {
@@ -185,11 +191,18 @@ fn the_grader_agrees_with_human_grades_on_the_blind_corpus() {
     );
     let (held, m) = correlation(Some(true));
     if m >= 5 {
-        let _ = writeln!(table, "  of which held out (never tuned to), {m} answers: {held:.3}");
+        let _ = writeln!(
+            table,
+            "  of which held out (never tuned to), {m} answers: {held:.3}"
+        );
     }
     println!("{table}");
     assert!(
-        graded.iter().filter(|g| HONEST.contains(&g.entry.kind.as_str())).count() >= 20,
+        graded
+            .iter()
+            .filter(|g| HONEST.contains(&g.entry.kind.as_str()))
+            .count()
+            >= 20,
         "the corpus needs honest answers for at least four problems"
     );
     if all < 0.85 {

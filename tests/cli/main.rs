@@ -2,8 +2,9 @@
 //! Every test runs the real binary with its own `SDI_HOME` (see `support`).
 
 mod bank;
-mod calibration;
 mod calc;
+mod calibration;
+mod claims;
 mod general;
 mod grade;
 mod history;
