@@ -12,6 +12,7 @@ pub mod bank;
 pub mod cli;
 pub mod commands;
 pub mod drill;
+pub mod files;
 pub mod grade;
 pub mod milestones;
 pub mod quantity;

@@ -147,31 +147,27 @@ fn list_dir_sources(dir: &Path) -> anyhow::Result<Vec<SourceRef>> {
 }
 
 fn read_one(file: &Path, relative: &str) -> Result<String, Issue> {
-    let size = std::fs::metadata(file)
-        .map_err(|e| Issue::error(relative, format!("cannot read the file: {e}")))?
-        .len();
-    if size > MAX_FILE_BYTES {
-        return Err(Issue::error(
-            relative,
-            format!(
-                "the file is {:.1} MiB; bank files are limited to 1 MiB",
-                size as f64 / MAX_FILE_BYTES as f64
-            ),
-        )
-        .hint("split the content, or check that this is the file you meant"));
-    }
-    let bytes = std::fs::read(file)
-        .map_err(|e| Issue::error(relative, format!("cannot read the file: {e}")))?;
-    String::from_utf8(bytes).map_err(|e| {
-        let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
-        let line = valid.iter().filter(|b| **b == b'\n').count() + 1;
-        let column = valid.iter().rev().take_while(|b| **b != b'\n').count() + 1;
-        Issue::error(
-            relative,
-            "the file is not UTF-8 text (is it a binary file?)",
-        )
-        .at(Some(super::locate::Position { line, column }))
-        .hint("save the file as UTF-8")
+    crate::files::read_text(file, MAX_FILE_BYTES).map_err(|e| {
+        use crate::files::ReadError;
+        match e {
+            ReadError::TooLarge(..) => Issue::error(
+                relative,
+                "the file is over 1 MiB; bank files are limited to 1 MiB",
+            )
+            .hint("split the content, or check that this is the file you meant"),
+            ReadError::NotAFile(_, kind) => {
+                Issue::error(relative, format!("this is {kind}, not a regular file")).hint(
+                    "a bank holds YAML files: remove it or replace it with the file it stands for",
+                )
+            }
+            ReadError::NotUtf8(_, line, column) => Issue::error(
+                relative,
+                "the file is not UTF-8 text (is it a binary file?)",
+            )
+            .at(Some(super::locate::Position { line, column }))
+            .hint("save the file as UTF-8"),
+            ReadError::Io(_, io) => Issue::error(relative, format!("cannot read the file: {io}")),
+        }
     })
 }
 
@@ -218,7 +214,137 @@ pub fn parse<T: DeserializeOwned + Versioned>(file: &SourceFile, kind: &str) -> 
         .at(Some(super::locate::Position { line, column: 10 }))
         .hint("upgrade sdi to read it"));
     }
+    if let Err(why) = check_yaml_cost(text) {
+        return Err(Issue::error(
+            &file.path,
+            format!("the file is too costly to read: {why}"),
+        ));
+    }
     serde_yaml::from_str::<T>(text).map_err(|e| yaml_issue(&file.path, kind, text, &e))
+}
+
+/// How much a YAML text may expand to, through anchors and aliases: a few
+/// times the text itself, and never more than this.
+const EXPANSION_LIMIT: usize = 8 * 1024 * 1024;
+/// How deeply brackets may nest in a YAML text.
+const NESTING_LIMIT: usize = 256;
+
+/// Checks that a YAML text is cheap to parse: its flow brackets nest at most
+/// 256 deep (a parser takes quadratic time in the depth), and its aliases do
+/// not expand it past a few times its size (a 500 KB string aliased 10,000
+/// times is 5 GB). Texts without an anchor (`&`) cannot alias, so they skip
+/// the expansion pass.
+pub fn check_yaml_cost(text: &str) -> Result<(), String> {
+    let mut depth = 0usize;
+    let mut deepest = 0usize;
+    for b in text.bytes() {
+        match b {
+            b'[' | b'{' => {
+                depth += 1;
+                deepest = deepest.max(depth);
+            }
+            b']' | b'}' => depth = depth.saturating_sub(1),
+            b'\n' => {}
+            _ => {}
+        }
+    }
+    if deepest > NESTING_LIMIT {
+        return Err(format!(
+            "brackets nest {deepest} deep; the limit is {NESTING_LIMIT}: write the values out"
+        ));
+    }
+    if !text.contains('&') {
+        return Ok(());
+    }
+    let limit = (text.len() * 4).clamp(64 * 1024, EXPANSION_LIMIT);
+    let mut budget = Budget { left: limit };
+    match serde::de::DeserializeSeed::deserialize(
+        &mut budget,
+        serde_yaml::Deserializer::from_str(text),
+    ) {
+        Err(e) if e.to_string().contains(EXPANDS) => Err(format!(
+            "its aliases expand it past {}: write the values out instead of aliasing them",
+            crate::files::size_text(limit as u64)
+        )),
+        // Other errors are the real parse's to report.
+        _ => Ok(()),
+    }
+}
+
+const EXPANDS: &str = "the aliases expand the text too far";
+
+/// Walks any YAML value, counting the bytes it expands to, and stops when the
+/// budget runs out: aliases are replayed by the parser, so they are counted.
+struct Budget {
+    left: usize,
+}
+
+impl Budget {
+    fn spend<E: serde::de::Error>(&mut self, n: usize) -> Result<(), E> {
+        self.left = self
+            .left
+            .checked_sub(n + 1)
+            .ok_or_else(|| E::custom(EXPANDS))?;
+        Ok(())
+    }
+}
+
+impl<'de> serde::de::DeserializeSeed<'de> for &mut Budget {
+    type Value = ();
+    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de> serde::de::Visitor<'de> for &mut Budget {
+    type Value = ();
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("any value")
+    }
+    fn visit_bool<E: serde::de::Error>(self, _: bool) -> Result<(), E> {
+        self.spend(1)
+    }
+    fn visit_i64<E: serde::de::Error>(self, _: i64) -> Result<(), E> {
+        self.spend(8)
+    }
+    fn visit_u64<E: serde::de::Error>(self, _: u64) -> Result<(), E> {
+        self.spend(8)
+    }
+    fn visit_f64<E: serde::de::Error>(self, _: f64) -> Result<(), E> {
+        self.spend(8)
+    }
+    fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<(), E> {
+        self.spend(v.len())
+    }
+    fn visit_bytes<E: serde::de::Error>(self, v: &[u8]) -> Result<(), E> {
+        self.spend(v.len())
+    }
+    fn visit_unit<E: serde::de::Error>(self) -> Result<(), E> {
+        self.spend(0)
+    }
+    fn visit_none<E: serde::de::Error>(self) -> Result<(), E> {
+        self.spend(0)
+    }
+    fn visit_some<D: serde::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_any(self)
+    }
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        self.spend(0)?;
+        while seq.next_element_seed(&mut *self)?.is_some() {}
+        Ok(())
+    }
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        self.spend(0)?;
+        while map.next_key_seed(&mut *self)?.is_some() {
+            map.next_value_seed(&mut *self)?;
+        }
+        Ok(())
+    }
+    fn visit_enum<A: serde::de::EnumAccess<'de>>(self, data: A) -> Result<(), A::Error> {
+        use serde::de::VariantAccess;
+        let ((), variant) = data.variant_seed(&mut *self)?;
+        variant.newtype_variant_seed(&mut *self)
+    }
 }
 
 /// A file with a format version.

@@ -15,7 +15,7 @@ pub mod model;
 
 pub use compile::{Glossary, placeholders};
 pub use issue::{Issue, Severity};
-pub use load::{MAX_FILE_BYTES, Origin, SourceFile, SourceRef, list_sources};
+pub use load::{MAX_FILE_BYTES, Origin, SourceFile, SourceRef, check_yaml_cost, list_sources};
 pub use locate::{FieldPath, Position, locate};
 pub use model::{Difficulty, Level, PhaseId, Skill};
 

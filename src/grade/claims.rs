@@ -389,6 +389,16 @@ impl Reading {
         relates(&self.tokens[i])
     }
 
+    /// True when token `i` makes a claim of the words around it (a verb, an
+    /// auxiliary, a subordinator, a negation), not only a place or a link
+    /// ("with", "via", "in"): a run of terms joined by prepositions alone is
+    /// still a list.
+    pub fn claims_something(&self, i: usize) -> bool {
+        let t = &self.tokens[i];
+        let lex = lexicon();
+        relates(t) && !lex.prepositions.contains(&*t.word) && !lex.filler.contains(&*t.word)
+    }
+
     /// True when token `i` only strings terms together ("with", "and",
     /// "via", "plus", "we use"): it says nothing of its own.
     pub fn is_filler(&self, i: usize) -> bool {
@@ -569,6 +579,7 @@ struct Lexicon {
     trouble: HashSet<String>,
     cures: HashSet<String>,
     filler: HashSet<String>,
+    prepositions: HashSet<String>,
     describing: HashSet<String>,
     cues: Vec<Cue>,
 }
@@ -665,26 +676,32 @@ fn build_lexicon() -> Lexicon {
     for w in "dont doesnt didnt isnt arent wasnt werent wont wouldnt shouldnt cant couldnt mustnt hasnt havent hadnt aint".split(' ') {
         cues.push(cue(w, Negated, Clause));
     }
+    let mut relation = set(concat!(
+        "we i you they it he she this that these those which who whom our their us them its ",
+        "is are was were be been being am do does did will would can could should must may might shall has have had ",
+        "to for with by in on at from into onto via through of per behind before after over under across between within ",
+        "without against around inside outside toward towards upon until during as than ",
+        "because so since when while then if unless whereas although though but where whether once therefore thus hence otherwise ",
+        "not no never cannot dont doesnt wont ",
+        "use uses used using keep keeps send sends return returns serve serves put puts get gets replicate emit emits ",
+        "publish publishes consume consumes reject rejects allow allows hold holds encode encodes generate generates ",
+        "assign assigns fetch fetches add adds remove removes delete deletes update updates create creates handle handles ",
+        "process processes run runs need needs want wants give gives take takes make makes let lets lose loses fail fails ",
+        "crash crashes recover recovers detect detects measure measures compute computes save saves choose chooses pick picks ",
+        "prefer prefers avoid avoids go goes sit sits live lives talk talks call calls ask asks answer answers move moves ",
+        "show shows say says mean means depend depends own owns accept accepts apply applies rely relies build builds ",
+        "drop drops grow grows stay stays become becomes contain contains include includes require requires ensure ensures ",
+        "guarantee guarantees prevent prevents protect protects absorb absorbs work works tell tells know knows see sees ",
+        "think help helps support supports provide provides expose exposes hit hits land lands reach reaches carry carries ",
+        "wait waits ack acks survive survives"
+    ));
+    // Common verbs in every form, so that prose with a verb between two terms
+    // ("Redis fronts Cassandra") is never taken for a list.
+    for verb in VERBS.split_whitespace() {
+        relation.extend(verb_forms(verb));
+    }
     Lexicon {
-        relation: set(concat!(
-            "we i you they it he she this that these those which who whom our their us them its ",
-            "is are was were be been being am do does did will would can could should must may might shall has have had ",
-            "to for with by in on at from into onto via through of per behind before after over under across between within ",
-            "without against around inside outside toward towards upon until during as than ",
-            "because so since when while then if unless whereas although though but where whether once therefore thus hence otherwise ",
-            "not no never cannot dont doesnt wont ",
-            "use uses used using keep keeps send sends return returns serve serves put puts get gets replicate emit emits ",
-            "publish publishes consume consumes reject rejects allow allows hold holds encode encodes generate generates ",
-            "assign assigns fetch fetches add adds remove removes delete deletes update updates create creates handle handles ",
-            "process processes run runs need needs want wants give gives take takes make makes let lets lose loses fail fails ",
-            "crash crashes recover recovers detect detects measure measures compute computes save saves choose chooses pick picks ",
-            "prefer prefers avoid avoids go goes sit sits live lives talk talks call calls ask asks answer answers move moves ",
-            "show shows say says mean means depend depends own owns accept accepts apply applies rely relies build builds ",
-            "drop drops grow grows stay stays become becomes contain contains include includes require requires ensure ensures ",
-            "guarantee guarantees prevent prevents protect protects absorb absorbs work works tell tells know knows see sees ",
-            "think help helps support supports provide provides expose exposes hit hits land lands reach reaches carry carries ",
-            "wait waits ack acks survive survives"
-        )),
+        relation,
         split_after_comma: set(
             "but so which while whereas because since though although yet hence thus otherwise unless if not never no we i you they it instead meaning",
         ),
@@ -703,6 +720,9 @@ fn build_lexicon() -> Lexicon {
         ),
         filler: set(
             "a an the and or with via plus using use uses for of in on to by we i also then our its their as is are be",
+        ),
+        prepositions: set(
+            "to for with by in on at from into onto via through of per behind before after over under across between within without against around inside outside toward towards upon until during as than plus",
         ),
         // Only the -s forms: "Explains", never the imperative "Explain".
         describing: words_as_written(
@@ -738,6 +758,62 @@ fn describes_an_answer(words: &[Token], text: &str, lex: &Lexicon) -> bool {
                     | "must" | "may" | "might" | "do" | "does" | "did" | "has" | "have" | "had"
             )
         })
+}
+
+/// Verbs a design answer uses, in their base form; [`verb_forms`] adds the
+/// others. Nouns that are also verbs ("store", "cache", "queue") are left
+/// out: in a list they are terms, and between terms they are rarely verbs.
+const VERBS: &str = "accept acknowledge add adjust aggregate allocate allow answer append apply arrive \
+    ask assign attach avoid back batch become begin block bound break bring buffer build buy call \
+    carry catch change check choose claim clean clear close collect combine come commit compare \
+    compute confirm connect consume contain continue convert copy count cover create cut decide \
+    decrement define delay delete deliver deny depend derive describe detect determine die discard \
+    drain drive drop emit enable encode encrypt end enforce ensure enter estimate evict exceed \
+    expand expect expire expose extend fail fall fan fetch fill filter find finish fire fit fix \
+    flush follow force forward free front gather generate get give go grant grow guarantee handle \
+    happen hash help hide hit hold identify ignore improve include increase increment insert \
+    invalidate issue join jump keep kill know land last lead learn leave let limit list live load \
+    lock lose maintain make manage map mark match matter mean measure merge miss move need notify \
+    observe open own page pass pause pay perform persist pick place plan point poll pop populate \
+    precompute prefer prepare prevent produce protect provide publish pull purge push put query \
+    queue raise rank reach read rebuild receive recompute record recover redirect reduce refresh \
+    refuse register reject release rely remain remember remove render repair replace replay \
+    replicate reply report request require reserve reset resolve respond restart restore retain \
+    retry return reuse roll rotate route run save scale scan schedule see seem select send serve \
+    set settle share shed shift show shrink sign sit skip slow sort spend spike split spread start \
+    stay stop store stream subscribe succeed suffer support suppose survive swap switch sync take \
+    talk tell tend throttle tie time track trade transfer translate treat trigger trim trust try \
+    turn unlock update upgrade upload use validate verify wait wake want warm watch work wrap write";
+
+/// A verb's forms as written: base, -s, -ed, -ing ("retry": retries,
+/// retried, retrying; "store": stores, stored, storing).
+fn verb_forms(base: &str) -> Vec<String> {
+    let mut out = vec![base.to_string()];
+    let consonant_y = base.ends_with('y')
+        && !base.ends_with("ay")
+        && !base.ends_with("ey")
+        && !base.ends_with("oy");
+    if consonant_y {
+        let stem = &base[..base.len() - 1];
+        out.push(format!("{stem}ies"));
+        out.push(format!("{stem}ied"));
+    } else if base.ends_with(['s', 'x', 'z']) || base.ends_with("sh") || base.ends_with("ch") {
+        out.push(format!("{base}es"));
+        out.push(format!("{base}ed"));
+    } else if base.ends_with('e') {
+        out.push(format!("{base}s"));
+        out.push(format!("{base}d"));
+    } else {
+        out.push(format!("{base}s"));
+        out.push(format!("{base}ed"));
+    }
+    let ing = if base.ends_with('e') && !base.ends_with("ee") {
+        format!("{}ing", &base[..base.len() - 1])
+    } else {
+        format!("{base}ing")
+    };
+    out.push(ing);
+    out
 }
 
 /// True for a word that relates terms rather than lists them.

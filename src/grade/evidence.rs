@@ -24,6 +24,12 @@ use std::rc::Rc;
 const LIST_RUN: usize = 3;
 /// Terms in one clause, with little else, that make it a word salad.
 const SALAD_TERMS: usize = 4;
+/// Terms in one clause with no word that claims anything of them: a salad
+/// joined by prepositions ("A with B via C for D plus E using F").
+const SALAD_CLAIMLESS: usize = 6;
+/// Terms in one clause that no claim carries, whatever joins them: a clause
+/// makes a point or two, not ten.
+const SALAD_DENSE: usize = 10;
 /// A list longer than this is a keyword dump: not even its first term earns.
 const LONG_LIST: usize = 6;
 
@@ -217,12 +223,17 @@ impl<'r> Scan<'r> {
             let these = &units[start..end];
             if these.len() >= SALAD_TERMS {
                 let span = reading.clauses[clause].tokens.clone();
-                let content = span
-                    .clone()
+                let outside: Vec<usize> = span
                     .filter(|&i| !these.iter().any(|&(f, l)| (f..=l).contains(&i)))
-                    .filter(|&i| !reading.is_filler(i))
-                    .count();
-                if content * 2 < these.len() {
+                    .collect();
+                let content = outside.iter().filter(|&&i| !reading.is_filler(i)).count();
+                // Not one word that claims anything of the terms (no verb,
+                // no subordinator: only places and links), with little else
+                // or with many terms; or too many terms for one claim.
+                let claims = outside.iter().any(|&i| reading.claims_something(i));
+                let stringed =
+                    !claims && (these.len() >= SALAD_CLAIMLESS || content * 2 < these.len());
+                if stringed || these.len() >= SALAD_DENSE {
                     let from = usize::from(these.len() <= LONG_LIST);
                     for &(first, last) in &these[from..] {
                         self.listed[first..=last].fill(true);

@@ -352,7 +352,9 @@ pub fn grade(problem: &Problem, glossary: &Glossary, answer: &Answer) -> Report 
     report
 }
 
-/// Every term the criteria look for: the list rule needs them all.
+/// Every term the criteria look for, patterns' terms included: the list rule
+/// reads these as the answer's terms. (Rubrics keep pattern terms specific,
+/// since a plain word there would make ordinary prose read as a list.)
 fn terms<'c>(criteria: &[&'c Criterion]) -> impl Iterator<Item = &'c Term> {
     criteria
         .iter()

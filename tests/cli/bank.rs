@@ -59,7 +59,7 @@ fn the_example_bank_in_the_format_guide_is_valid() {
 }
 
 #[test]
-fn a_file_over_one_mebibyte_is_refused_unread() {
+fn a_file_over_one_mebibyte_is_refused_at_the_limit() {
     let dir = tempfile::tempdir().unwrap();
     copy_bank(&valid_bank(), dir.path());
     let mut text = std::fs::read_to_string(dir.path().join("problems/paste-bin.yaml")).unwrap();
@@ -71,7 +71,7 @@ fn a_file_over_one_mebibyte_is_refused_unread() {
         .run()
         .failure()
         .stderr_has(
-            "problems/paste-bin.yaml: error: the file is 1.0 MiB; bank files are limited to 1 MiB",
+            "problems/paste-bin.yaml: error: the file is over 1 MiB; bank files are limited to 1 MiB",
         );
 }
 
