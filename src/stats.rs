@@ -2,11 +2,11 @@
 //! trend over recent drill runs and sessions, scores over time, problems never
 //! practised, and the rubric criteria missed most often.
 
-use crate::bank::Bank;
-use crate::session::Status;
+use crate::bank::{Bank, Skill};
+use crate::session::{Mode, Status};
 use crate::store::{History, format_date};
 use serde::Serialize;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 #[derive(Debug, Clone, Serialize, Default)]
 pub struct Tally {
@@ -31,7 +31,7 @@ pub struct Drills {
     pub correct: usize,
     pub accuracy: Option<f64>,
     pub median_seconds: Option<f64>,
-    pub by_skill: BTreeMap<String, Tally>,
+    pub by_skill: BTreeMap<Skill, Tally>,
     /// Oldest first.
     pub runs: Vec<DrillRun>,
 }
@@ -41,8 +41,8 @@ pub struct SessionPoint {
     pub id: String,
     pub date: String,
     pub problem: String,
-    pub mode: String,
-    pub status: String,
+    pub mode: Mode,
+    pub status: Status,
     pub score: Option<f64>,
 }
 
@@ -94,30 +94,32 @@ fn tally<'a>(records: impl Iterator<Item = &'a crate::store::DrillRecord>) -> Ta
 pub fn compute(history: &History, bank: Option<&Bank>) -> Stats {
     let drills: Vec<&crate::store::DrillRecord> = history.drills().collect();
     let overall = tally(drills.iter().copied());
-    let mut by_skill = BTreeMap::new();
-    for skill in drills
-        .iter()
-        .map(|d| d.skill.clone())
-        .collect::<std::collections::BTreeSet<_>>()
-    {
-        by_skill.insert(
-            skill.clone(),
-            tally(drills.iter().copied().filter(|d| d.skill == skill)),
-        );
-    }
-    let mut runs: Vec<DrillRun> = Vec::new();
+    // One pass each, with maps keyed by skill and by run: linear in the history.
+    let mut per_skill: BTreeMap<Skill, Vec<&crate::store::DrillRecord>> = BTreeMap::new();
     for d in &drills {
-        match runs.iter_mut().find(|r| r.run == d.run) {
-            Some(r) => {
-                r.answered += 1;
-                r.correct += usize::from(d.verdict.is_correct());
+        per_skill.entry(d.skill).or_default().push(d);
+    }
+    let by_skill = per_skill
+        .into_iter()
+        .map(|(skill, records)| (skill, tally(records.into_iter())))
+        .collect();
+    let mut runs: Vec<DrillRun> = Vec::new();
+    let mut run_index: HashMap<&str, usize> = HashMap::new();
+    for d in &drills {
+        match run_index.get(&*d.run) {
+            Some(&i) => {
+                runs[i].answered += 1;
+                runs[i].correct += usize::from(d.verdict.is_correct());
             }
-            None => runs.push(DrillRun {
-                run: d.run.clone(),
-                date: format_date(d.at),
-                answered: 1,
-                correct: usize::from(d.verdict.is_correct()),
-            }),
+            None => {
+                run_index.insert(&*d.run, runs.len());
+                runs.push(DrillRun {
+                    run: d.run.to_string(),
+                    date: format_date(d.at),
+                    answered: 1,
+                    correct: usize::from(d.verdict.is_correct()),
+                });
+            }
         }
     }
     let sessions: Vec<SessionPoint> = history
@@ -127,16 +129,18 @@ pub fn compute(history: &History, bank: Option<&Bank>) -> Stats {
             id: s.id.clone(),
             date: format_date(s.started),
             problem: s.problem.clone(),
-            mode: s.mode.as_str().to_string(),
-            status: s.status.as_str().to_string(),
+            mode: s.mode,
+            status: s.status,
             score: s.score,
         })
         .collect();
+    let practised: std::collections::HashSet<&str> =
+        sessions.iter().map(|s| s.problem.as_str()).collect();
     let never_practised = bank
         .map(|b| {
             b.problems
                 .iter()
-                .filter(|p| !sessions.iter().any(|s| s.problem == p.id))
+                .filter(|p| !practised.contains(p.id.as_str()))
                 .map(|p| p.id.clone())
                 .collect()
         })
@@ -147,21 +151,22 @@ pub fn compute(history: &History, bank: Option<&Bank>) -> Stats {
     for s in history
         .latest_sessions()
         .into_iter()
-        .filter(|s| s.status != Status::Abandoned)
+        .filter(|s| s.status.finished())
     {
         for id in &s.missed {
             *counts.entry(id.clone()).or_insert(0) += 1;
         }
     }
+    let titles: HashMap<&str, &str> = bank
+        .iter()
+        .flat_map(|b| &b.problems)
+        .flat_map(|p| &p.rubric.criteria)
+        .map(|c| (c.id.as_str(), c.title.as_str()))
+        .collect();
     let title_of = |id: &str| {
-        bank.and_then(|b| {
-            b.problems
-                .iter()
-                .flat_map(|p| &p.rubric.criteria)
-                .find(|c| c.id == id)
-                .map(|c| c.title.clone())
-        })
-        .unwrap_or_else(|| id.to_string())
+        titles
+            .get(id)
+            .map_or_else(|| id.to_string(), |t| t.to_string())
     };
     let mut most_missed: Vec<Missed> = counts
         .into_iter()

@@ -149,7 +149,9 @@ pub fn compile(sources: &[SourceRef], keep: bool) -> Compiled {
     // One file at a time, in order. (Two threads were tried: on these 2-core
     // machines, starting the second one costs about what it saves.)
     let mut issues = Vec::new();
-    let concepts = glossary(sources, &mut issues);
+    // A glossary that does not parse makes every concept look unknown: its
+    // own error is the one to fix, and the others would bury it.
+    let (concepts, glossary_broken) = glossary(sources, &mut issues);
     let shared = shared_rubric(sources, &concepts, &mut issues);
     let (mut rubrics, rubric_issues, broken_rubrics) = compile_rubrics(
         &rubric_refs,
@@ -165,6 +167,9 @@ pub fn compile(sources: &[SourceRef], keep: bool) -> Compiled {
     let (problems, problem_issues) = merge_problems(checked, &problem_refs);
     issues.extend(problem_issues);
     issues.extend(rubric_issues);
+    if glossary_broken {
+        issues.retain(|i| !i.message.starts_with("unknown concept"));
+    }
 
     let mut out = Vec::new();
     let mut valid_problems = 0;
@@ -202,19 +207,24 @@ pub fn compile(sources: &[SourceRef], keep: bool) -> Compiled {
     }
 }
 
-/// The glossary's concepts (none when the bank has no glossary).
-fn glossary(sources: &[SourceRef], issues: &mut Vec<Issue>) -> Glossary {
+/// The glossary's concepts (none when the bank has no glossary), and whether
+/// it failed to parse.
+fn glossary(sources: &[SourceRef], issues: &mut Vec<Issue>) -> (Glossary, bool) {
     let Some(src) = sources
         .iter()
         .find(|s| !s.is_problem() && s.stem() == "glossary")
     else {
-        return Glossary::new();
+        return (Glossary::new(), false);
     };
     match read_and_parse::<GlossaryFile>(src, "glossary") {
-        Ok((file, g)) => check_glossary(&file, g, issues),
+        Ok((file, g)) => (check_glossary(&file, g, issues), false),
         Err(issue) => {
-            issues.push(issue);
-            Glossary::new()
+            let hint = issue.hint.clone().unwrap_or_default();
+            issues.push(issue.hint(format!(
+                "{hint}{}the rubrics' concepts are checked once the glossary reads",
+                if hint.is_empty() { "" } else { "; " }
+            )));
+            (Glossary::new(), true)
         }
     }
 }

@@ -244,13 +244,9 @@ pub fn stats(bank: Option<&Bank>, json: bool, palette: Palette) -> anyhow::Resul
     let scored: Vec<&stats::SessionPoint> = s
         .sessions
         .iter()
-        .filter(|p| p.score.is_some() && p.status != "abandoned")
+        .filter(|p| p.score.is_some() && p.status.finished())
         .collect();
-    let abandoned = s
-        .sessions
-        .iter()
-        .filter(|p| p.status == "abandoned")
-        .count();
+    let abandoned = s.sessions.iter().filter(|p| !p.status.finished()).count();
     if scored.is_empty() {
         writeln!(out, "  none finished yet: `sdi practice` or `sdi mock`")?;
     }
@@ -281,7 +277,7 @@ pub fn stats(bank: Option<&Bank>, json: bool, palette: Palette) -> anyhow::Resul
                 "  {}  {:<14} {:<8} {:>3.0} {bar}",
                 p.date,
                 p.problem,
-                p.mode,
+                p.mode.label(),
                 p.score.unwrap_or(0.0)
             )?;
         }

@@ -3,7 +3,6 @@
 use crate::bank::Bank;
 use crate::grade::{self, answers};
 use crate::ui::{Palette, report};
-use anyhow::Context;
 use std::io::Write;
 use std::path::Path;
 
@@ -28,15 +27,21 @@ pub fn run(bank: &Bank, id: &str, file: &Path, json: bool, palette: Palette) -> 
 }
 
 /// Reads the answers file, or stdin for `-`, with a clear message when it
-/// cannot be read.
+/// cannot be read: only a regular file, never past 1 MiB.
 fn read_answers(file: &Path) -> anyhow::Result<String> {
-    if file == Path::new("-") {
-        let mut text = String::new();
-        std::io::Read::read_to_string(&mut std::io::stdin(), &mut text)
-            .context("cannot read answers from stdin")?;
-        return Ok(text);
-    }
-    let bytes = std::fs::read(file)
-        .with_context(|| format!("cannot read the answers file {}", file.display()))?;
-    String::from_utf8(bytes).map_err(|_| anyhow::anyhow!("{} is not UTF-8 text", file.display()))
+    let limit = answers::MAX_ANSWERS_BYTES;
+    let read = if file == Path::new("-") {
+        crate::files::read_bounded(std::io::stdin().lock(), "standard input", limit)
+    } else {
+        crate::files::read_text(file, limit)
+    };
+    read.map_err(|e| match e {
+        crate::files::ReadError::TooLarge(name, _) => anyhow::anyhow!(
+            "{name} is over 1 MiB: an answers file is text for seven phases and a few numbers"
+        ),
+        crate::files::ReadError::Io(name, io) => {
+            anyhow::anyhow!("cannot read the answers file {name}: {io}")
+        }
+        other => anyhow::anyhow!("the answers file: {other}"),
+    })
 }

@@ -29,7 +29,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
             let problems = Bank::index(&origin)?;
             // The last scores are a nicety: a missing or unreadable home is not an error here.
             let history = crate::store::Store::locate()
-                .and_then(|s| s.history())
+                .and_then(|s| s.sessions())
                 .unwrap_or_default();
             session::warn(&history);
             bank::list(

@@ -8,7 +8,6 @@ use crate::ui::prompter::{TerminalPrompter, has_terminal};
 use crate::ui::table::new_table;
 use crate::ui::{Palette, report};
 use anyhow::bail;
-use serde_json::json;
 use std::io::Write;
 
 /// Refuses to start an interactive command without a terminal, pointing to the
@@ -88,7 +87,7 @@ pub fn run(
     palette: Palette,
     err_palette: Palette,
 ) -> anyhow::Result<()> {
-    let command = mode.as_str();
+    let command = mode.label();
     require_terminal(
         command,
         "write your answers in a file instead: `sdi grade ID --template > answers.yaml`, then `sdi grade ID --answers answers.yaml`",
@@ -145,20 +144,30 @@ pub fn run(
 
 pub fn history(json: bool, palette: Palette) -> anyhow::Result<()> {
     let store = Store::locate()?;
-    let history = store.history()?;
+    let history = store.sessions()?;
     warn(&history);
-    let sessions = history.latest_sessions();
+    let interrupted = store.interrupted(&history);
+    let mut sessions = history.latest_sessions();
+    sessions.extend(interrupted.iter());
+    sessions.sort_by_key(|s| s.started);
     let mut out = std::io::stdout().lock();
     if json {
-        let rows: Vec<serde_json::Value> = sessions
+        /// A session as `history --json` lists it: the record, and its date.
+        #[derive(serde::Serialize)]
+        struct Row<'a> {
+            #[serde(flatten)]
+            record: &'a SessionRecord,
+            date: String,
+        }
+        let rows: Vec<Row> = sessions
             .iter()
-            .map(|s| {
-                let mut v = serde_json::to_value(s).unwrap_or_default();
-                v["date"] = json!(format_date(s.started));
-                v
+            .map(|s| Row {
+                record: s,
+                date: format_date(s.started),
             })
             .collect();
-        writeln!(out, "{}", serde_json::to_string_pretty(&rows)?)?;
+        serde_json::to_writer_pretty(&mut out, &rows)?;
+        writeln!(out)?;
         return Ok(());
     }
     if sessions.is_empty() {
@@ -181,22 +190,34 @@ pub fn history(json: bool, palette: Palette) -> anyhow::Result<()> {
             "Session",
         ],
     );
-    for s in sessions {
+    // A table of thousands of rows helps nobody: the latest are shown, and
+    // `--json` lists every one.
+    let earlier = sessions.len().saturating_sub(HISTORY_ROWS);
+    for s in &sessions[earlier..] {
         table.add_row(vec![
             format_date(s.started),
             s.problem.clone(),
-            s.mode.as_str().to_string(),
+            s.mode.label().to_string(),
             s.score
                 .map_or_else(|| "-".to_string(), |v| format!("{v:.0}")),
             s.level.clone().unwrap_or_else(|| "-".into()),
             format_duration(s.seconds),
-            s.status.as_str().to_string(),
+            s.status.label().to_string(),
             s.id.clone(),
         ]);
+    }
+    if earlier > 0 {
+        writeln!(
+            out,
+            "{earlier} earlier sessions are not shown: `sdi history --json` lists them all"
+        )?;
     }
     writeln!(out, "{table}")?;
     Ok(())
 }
+
+/// The sessions `sdi history` shows as a table: the latest.
+const HISTORY_ROWS: usize = 50;
 
 pub fn show_report(
     bank: Option<&Bank>,
@@ -218,8 +239,8 @@ pub fn show_report(
     let when = format!(
         "{} · {} · {} · {}",
         format_date(transcript.started),
-        transcript.mode.as_str(),
-        transcript.status.as_str(),
+        transcript.mode.label(),
+        transcript.status.label(),
         format_duration(transcript.seconds)
     );
     if markdown {

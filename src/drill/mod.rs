@@ -159,7 +159,7 @@ impl<'a> Pool<'a> {
         rng.shuffle(&mut skills);
         // Weakest first; skills never drilled count as weakest.
         skills.sort_by(|a, b| {
-            let acc = |s: &Skill| schedule.accuracy(s.as_str()).unwrap_or(-1.0);
+            let acc = |s: &Skill| schedule.accuracy(*s).unwrap_or(-1.0);
             acc(a).total_cmp(&acc(b))
         });
         let mut order = due;
@@ -471,10 +471,10 @@ pub fn run(
             check.verdict, seconds, q.reference_shown, q.solution
         ));
         record(DrillRecord {
-            run: run_id.to_string(),
+            run: run_id.into(),
             at: clock.unix(),
-            template: q.template.clone(),
-            skill: q.skill.as_str().to_string(),
+            template: q.template.as_str().into(),
+            skill: q.skill,
             verdict: check.verdict,
             ratio: check.ratio,
             seconds,

@@ -4,6 +4,7 @@
 //! 1, 2, 4, 8 or 16 drill runs; the schedule counts runs, not days, so the same
 //! history always gives the same schedule (and `--seed` the same questions).
 
+use crate::bank::Skill;
 use crate::store::DrillRecord;
 use std::collections::BTreeMap;
 
@@ -27,7 +28,7 @@ pub struct Schedule {
     /// Drill runs in the history; the next run has this index.
     pub runs: usize,
     /// Per skill: (answered, correct).
-    pub skills: BTreeMap<String, (usize, usize)>,
+    pub skills: BTreeMap<Skill, (usize, usize)>,
 }
 
 impl Schedule {
@@ -37,11 +38,11 @@ impl Schedule {
         let mut run_index: BTreeMap<&str, usize> = BTreeMap::new();
         for r in records {
             let next = run_index.len();
-            let run = *run_index.entry(r.run.as_str()).or_insert(next);
+            let run = *run_index.entry(&*r.run).or_insert(next);
             let correct = r.verdict.is_correct();
             let state = schedule
                 .templates
-                .entry(r.template.clone())
+                .entry(r.template.to_string())
                 .or_insert(TemplateState {
                     leitner_box: 1,
                     last_run: run,
@@ -56,7 +57,7 @@ impl Schedule {
             state.last_run = run;
             state.answered += 1;
             state.correct += usize::from(correct);
-            let skill = schedule.skills.entry(r.skill.clone()).or_insert((0, 0));
+            let skill = schedule.skills.entry(r.skill).or_insert((0, 0));
             skill.0 += 1;
             skill.1 += usize::from(correct);
         }
@@ -72,9 +73,9 @@ impl Schedule {
     }
 
     /// A skill's accuracy so far, if it was ever drilled.
-    pub fn accuracy(&self, skill: &str) -> Option<f64> {
+    pub fn accuracy(&self, skill: Skill) -> Option<f64> {
         self.skills
-            .get(skill)
+            .get(&skill)
             .filter(|(answered, _)| *answered > 0)
             .map(|(answered, correct)| *correct as f64 / *answered as f64)
     }
@@ -90,7 +91,7 @@ mod tests {
             run: run.into(),
             at: 0,
             template: template.into(),
-            skill: "qps".into(),
+            skill: crate::bank::Skill::Qps,
             verdict,
             ratio: None,
             seconds: 1.0,
@@ -155,8 +156,8 @@ mod tests {
             record("r0", "c", Verdict::Ok),
         ];
         let s = Schedule::replay(&records);
-        assert_eq!(s.accuracy("qps"), Some(2.0 / 3.0));
-        assert_eq!(s.accuracy("storage"), None);
+        assert_eq!(s.accuracy(Skill::Qps), Some(2.0 / 3.0));
+        assert_eq!(s.accuracy(Skill::Storage), None);
         assert_eq!(s.runs, 1);
     }
 }

@@ -153,7 +153,7 @@ fn skill_filter_and_due_templates_first() {
         run: "r0".into(),
         at: 0,
         template: missed.into(),
-        skill: "conversion".into(),
+        skill: Skill::Conversion,
         verdict: Verdict::Off,
         ratio: Some(40.0),
         seconds: 5.0,

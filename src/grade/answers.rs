@@ -15,8 +15,10 @@ use crate::bank::{PhaseId, Problem};
 use crate::quantity;
 use serde::Deserialize;
 use serde::de::{self, Deserializer, Visitor};
-use std::collections::BTreeMap;
 use std::fmt;
+
+/// Answers files larger than this are refused at the limit.
+pub const MAX_ANSWERS_BYTES: u64 = 1024 * 1024;
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -24,13 +26,40 @@ struct AnswersFile {
     /// The problem id, checked against the command line.
     #[serde(default)]
     problem: Option<String>,
-    /// Phase id -> what was written for it.
-    #[serde(default)]
-    phases: BTreeMap<String, Written>,
+    /// Phase id -> what was written for it, in file order, duplicates kept
+    /// so they can be reported.
+    #[serde(default, deserialize_with = "entries")]
+    phases: Vec<(String, Written)>,
     /// Estimate id -> the answer.
-    #[serde(default)]
-    estimates: BTreeMap<String, Written>,
+    #[serde(default, deserialize_with = "entries")]
+    estimates: Vec<(String, Written)>,
 }
+
+/// A mapping's entries in file order, every one kept (a serde map would keep
+/// the last of two equal keys without a word).
+fn entries<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<(String, Written)>, D::Error> {
+    struct Entries;
+    impl<'de> Visitor<'de> for Entries {
+        type Value = Vec<(String, Written)>;
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("a mapping from ids to answers")
+        }
+        fn visit_map<A: de::MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+            let mut out = Vec::new();
+            while let Some(entry) = map.next_entry::<String, Written>()? {
+                out.push(entry);
+            }
+            Ok(out)
+        }
+        fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+            Ok(Vec::new())
+        }
+    }
+    d.deserialize_any(Entries)
+}
+
+const TAGGED: &str =
+    "a tagged value (such as !!binary) is not an answer: write plain text, or quote it";
 
 /// Text, a number, a list of lines, or nothing (an empty key in a template).
 #[derive(Debug)]
@@ -69,6 +98,21 @@ impl<'de> Deserialize<'de> for Written {
                 }
                 Ok(Written(lines.join("\n")))
             }
+            fn visit_bool<E: de::Error>(self, v: bool) -> Result<Written, E> {
+                Ok(Written(v.to_string()))
+            }
+            // `!!binary` and other tags: an answer is plain text.
+            fn visit_enum<A: de::EnumAccess<'de>>(self, _: A) -> Result<Written, A::Error> {
+                Err(de::Error::custom(TAGGED))
+            }
+            fn visit_bytes<E: de::Error>(self, _: &[u8]) -> Result<Written, E> {
+                Err(E::custom(TAGGED))
+            }
+            fn visit_map<A: de::MapAccess<'de>>(self, _: A) -> Result<Written, A::Error> {
+                Err(de::Error::custom(
+                    "an answer is text, a number or a list of lines, not a mapping",
+                ))
+            }
         }
         d.deserialize_any(V)
     }
@@ -95,6 +139,15 @@ pub enum AnswersError {
 /// `:line:column`, so an unknown id points at the line to fix. Serde has
 /// already checked the shape; this only finds the line.
 fn key_location(text: &str, section: &str, key: &str) -> String {
+    key_locations(text, section, key)
+        .into_iter()
+        .next()
+        .unwrap_or_default()
+}
+
+/// Every place `key` sits under `section`, as `:line:column`.
+fn key_locations(text: &str, section: &str, key: &str) -> Vec<String> {
+    let mut out = Vec::new();
     let mut inside = false;
     for (i, line) in text.lines().enumerate() {
         let body = line.trim_start();
@@ -115,40 +168,128 @@ fn key_location(text: &str, section: &str, key: &str) -> String {
             .trim()
             .trim_matches(['"', '\'']);
         if inside && name == key {
-            return format!(":{}:{}", i + 1, indent + 1);
+            out.push(format!(":{}:{}", i + 1, indent + 1));
         }
     }
-    String::new()
+    out
+}
+
+/// The first YAML feature an answers file has no use for, outside block text:
+/// a tag (`phase: !!binary ...`), which changes what a value means, or a merge
+/// key (`<<: *base`), which builds phases out of sight. Both are refused with
+/// where they are.
+fn unsupported_yaml(text: &str) -> Option<(String, &'static str)> {
+    let mut block: Option<usize> = None;
+    for (i, line) in text.lines().enumerate() {
+        let body = line.trim_start();
+        let indent = line.len() - body.len();
+        if let Some(parent) = block {
+            if body.is_empty() || indent > parent {
+                continue;
+            }
+            block = None;
+        }
+        if body.starts_with("<<") {
+            return Some((
+                format!(":{}:{}", i + 1, indent + 1),
+                "a merge key (<<) is not supported in an answers file: write the phases out",
+            ));
+        }
+        let value = match body.split_once(": ") {
+            Some((_, v)) => v.trim_start(),
+            None => body.strip_prefix("- ").unwrap_or("").trim_start(),
+        };
+        if value.starts_with('!') {
+            let column = line.len() - value.len() + 1;
+            return Some((format!(":{}:{column}", i + 1), TAGGED));
+        }
+        let header = value.trim_end();
+        if header.starts_with(['|', '>']) && header.len() <= 3 {
+            block = Some(indent);
+        }
+    }
+    None
+}
+
+/// `:line:column` of a byte offset.
+fn position(text: &str, offset: usize) -> String {
+    let before = &text[..offset];
+    let line = before.matches('\n').count() + 1;
+    let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+    format!(":{line}:{column}")
 }
 
 /// Reads an answers file's text for `problem`.
 pub fn parse(problem: &Problem, file: &str, text: &str) -> Result<Answer, AnswersError> {
-    let def: AnswersFile = if text.trim().is_empty() {
+    // A byte-order mark is how some editors start a UTF-8 file.
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let syntax = |location: String, message: String| AnswersError::Syntax {
+        file: file.to_string(),
+        location,
+        message,
+    };
+    if let Some(at) = text.find('\0') {
+        return Err(syntax(
+            position(text, at),
+            "a NUL byte: this looks like a binary file, and an answers file is YAML text".into(),
+        ));
+    }
+    let meaningful = text
+        .lines()
+        .any(|l| !l.trim().is_empty() && !l.trim_start().starts_with('#'));
+    if !meaningful {
         return Err(AnswersError::Content {
             file: file.to_string(),
             location: String::new(),
             message: format!(
-                "the answers file is empty: start from `sdi grade {} --template`",
+                "the answers file has nothing to grade{}: start from `sdi grade {} --template`",
+                if text.trim().is_empty() {
+                    ""
+                } else {
+                    " (only comments)"
+                },
                 problem.id
             ),
         });
-    } else {
-        serde_yaml::from_str(text).map_err(|e| {
-            let full = e.to_string();
-            let message = full.find(" at line ").map_or(full.as_str(), |i| &full[..i]).to_string();
-            AnswersError::Syntax {
-                file: file.to_string(),
-                location: e
-                    .location()
-                    .map(|l| format!(":{}:{}", l.line(), l.column()))
-                    .unwrap_or_default(),
-                message: format!(
-                    "{message} (an answers file has `problem`, `phases` and `estimates`; see `sdi grade {} --template`)",
-                    problem.id
-                ),
-            }
-        })?
-    };
+    }
+    if let Some((at, what)) = unsupported_yaml(text) {
+        return Err(syntax(at, what.into()));
+    }
+    if let Err(why) = crate::bank::check_yaml_cost(text) {
+        return Err(syntax(
+            String::new(),
+            format!("the file is too costly to read: {why}"),
+        ));
+    }
+    let def: AnswersFile = serde_yaml::from_str(text).map_err(|e| {
+        let full = e.to_string();
+        let message = full.find(" at line ").map_or(full.as_str(), |i| &full[..i]);
+        let location = e
+            .location()
+            .map(|l| format!(":{}:{}", l.line(), l.column()))
+            .unwrap_or_default();
+        let line = e
+            .location()
+            .and_then(|l| text.lines().nth(l.line().saturating_sub(1)))
+            .unwrap_or("");
+        let message = if line.contains('\t')
+            || message.contains("cannot start any token") && text.contains('\t')
+        {
+            "a tab: YAML is indented with spaces, not tabs".to_string()
+        } else if let Some(i) = message.find("expected struct ") {
+            // serde names the Rust type; the reader thinks of a mapping.
+            format!(
+                "{}expected a mapping with `problem`, `phases` and `estimates`",
+                &message[..i]
+            )
+        } else {
+            format!(
+                "{message} (an answers file has `problem`, `phases` and `estimates`; see `sdi grade {} --template`)",
+                problem.id
+            )
+        };
+        syntax(location, message)
+    })?;
     let content = |location: String, message: String| AnswersError::Content {
         file: file.to_string(),
         location,
@@ -168,6 +309,25 @@ pub fn parse(problem: &Problem, file: &str, text: &str) -> Result<Answer, Answer
                 problem.id
             ),
         ));
+    }
+    for (section, entries) in [("phases", &def.phases), ("estimates", &def.estimates)] {
+        let mut seen = std::collections::BTreeSet::new();
+        for (key, _) in entries {
+            if !seen.insert(key.as_str()) {
+                let places = key_locations(text, section, key);
+                let lines: Vec<&str> = places
+                    .iter()
+                    .map(|p| p.trim_start_matches(':').split(':').next().unwrap_or(""))
+                    .collect();
+                return Err(content(
+                    places.get(1).cloned().unwrap_or_default(),
+                    format!(
+                        "`{key}` is given twice under `{section}` (lines {}): keep one",
+                        lines.join(" and ")
+                    ),
+                ));
+            }
+        }
     }
     let mut answer = Answer::default();
     let phase_ids: Vec<&str> = PhaseId::ALL.iter().map(|p| p.as_str()).collect();

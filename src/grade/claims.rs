@@ -650,7 +650,8 @@ fn build_lexicon() -> Lexicon {
     add(
         "instead of, rather than, in place of, as opposed to, avoid, avoids, avoiding, \
          steer clear of, get rid of, move away from, prevent, prevents, preventing, \
-         guard against, protect against, beware of, beware",
+         guard against, protect against, beware of, beware, rules out, ruled out, rule out, \
+         excludes, which excludes",
         Rejected,
         Forward,
     );
@@ -669,6 +670,13 @@ fn build_lexicon() -> Lexicon {
         ends_at: folded("with by"),
         ..cue("replace", Rejected, Forward)
     });
+    // "a 32-bit id is out": dismissed, unlike "out of scope" (above).
+    for words in ["is out", "are out", "is a no-go", "is not an option"] {
+        cues.push(Cue {
+            unless_next: folded("of"),
+            ..cue(words, Rejected, Clause)
+        });
+    }
     cues.push(Cue {
         unless_next: folded("only just necessarily"),
         ..cue("not", Negated, Not)
@@ -761,29 +769,26 @@ fn describes_an_answer(words: &[Token], text: &str, lex: &Lexicon) -> bool {
 }
 
 /// Verbs a design answer uses, in their base form; [`verb_forms`] adds the
-/// others. Nouns that are also verbs ("store", "cache", "queue") are left
-/// out: in a list they are terms, and between terms they are rarely verbs.
-const VERBS: &str = "accept acknowledge add adjust aggregate allocate allow answer append apply arrive \
-    ask assign attach avoid back batch become begin block bound break bring buffer build buy call \
-    carry catch change check choose claim clean clear close collect combine come commit compare \
-    compute confirm connect consume contain continue convert copy count cover create cut decide \
-    decrement define delay delete deliver deny depend derive describe detect determine die discard \
-    drain drive drop emit enable encode encrypt end enforce ensure enter estimate evict exceed \
-    expand expect expire expose extend fail fall fan fetch fill filter find finish fire fit fix \
-    flush follow force forward free front gather generate get give go grant grow guarantee handle \
-    happen hash help hide hit hold identify ignore improve include increase increment insert \
-    invalidate issue join jump keep kill know land last lead learn leave let limit list live load \
-    lock lose maintain make manage map mark match matter mean measure merge miss move need notify \
-    observe open own page pass pause pay perform persist pick place plan point poll pop populate \
-    precompute prefer prepare prevent produce protect provide publish pull purge push put query \
-    queue raise rank reach read rebuild receive recompute record recover redirect reduce refresh \
-    refuse register reject release rely remain remember remove render repair replace replay \
-    replicate reply report request require reserve reset resolve respond restart restore retain \
-    retry return reuse roll rotate route run save scale scan schedule see seem select send serve \
-    set settle share shed shift show shrink sign sit skip slow sort spend spike split spread start \
-    stay stop store stream subscribe succeed suffer support suppose survive swap switch sync take \
-    talk tell tend throttle tie time track trade transfer translate treat trigger trim trust try \
-    turn unlock update upgrade upload use validate verify wait wake want warm watch work wrap write";
+/// others. Words that are as often nouns in design talk ("store", "cache",
+/// "queue", "load", "write") are left out, so that a line such as "load
+/// balancer" still reads as a bare term.
+const VERBS: &str = "accept acknowledge add adjust aggregate allocate allow answer append apply arrive ask \
+    assign attach avoid become begin break bring build buy carry catch change choose claim \
+    clean clear close collect combine come commit compare compute confirm connect consume \
+    contain continue convert copy cover create decide decrement define delete deliver deny \
+    depend derive describe detect determine die discard drain drive drop emit enable encode \
+    encrypt enforce ensure enter estimate evict exceed expand expect expire expose extend fail \
+    fall fetch fill filter find finish fit flush follow force forward free gather generate get \
+    give go grant grow guarantee handle happen help hide hold identify ignore improve include \
+    increase increment insert invalidate join keep kill know learn leave let live lose maintain \
+    make manage matter mean measure merge miss move need notify observe open own pause pay \
+    perform persist pick populate precompute prefer prepare prevent produce protect provide \
+    publish pull purge push put raise reach rebuild receive recompute recover redirect reduce \
+    refresh refuse register reject rely remain remember remove render repair replace replay \
+    replicate require reserve resolve respond restart restore retain retry reuse rotate see \
+    seem select send serve settle share shed shrink sit skip slow sort spend stay subscribe \
+    succeed suffer suppose survive take talk tell tend throttle translate treat trust try \
+    unlock upgrade validate verify wait wake want warm";
 
 /// A verb's forms as written: base, -s, -ed, -ing ("retry": retries,
 /// retried, retrying; "store": stores, stored, storing).

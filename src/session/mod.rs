@@ -92,7 +92,8 @@ pub enum Mode {
 }
 
 impl Mode {
-    pub fn as_str(self) -> &'static str {
+    /// The mode as a reader sees it (the wire name is serde's).
+    pub fn label(self) -> &'static str {
         match self {
             Mode::Practice => "practice",
             Mode::Mock => "mock",
@@ -100,8 +101,10 @@ impl Mode {
     }
 }
 
+/// How a session ended. The wire names (JSON, history) are serde's:
+/// `completed`, `timeout`, `abandoned`, `in-progress`, `interrupted`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
+#[serde(rename_all = "kebab-case")]
 pub enum Status {
     /// Every phase was walked.
     Completed,
@@ -109,15 +112,29 @@ pub enum Status {
     Timeout,
     /// Ctrl-C or Esc.
     Abandoned,
+    /// Still running: what a transcript says until its session ends.
+    InProgress,
+    /// Found in progress with its process gone (killed, crashed, power cut):
+    /// never written by a session, only concluded when reading.
+    Interrupted,
 }
 
 impl Status {
-    pub fn as_str(self) -> &'static str {
+    /// The status as a reader sees it (the wire name is serde's).
+    pub fn label(self) -> &'static str {
         match self {
             Status::Completed => "completed",
             Status::Timeout => "time up",
             Status::Abandoned => "abandoned",
+            Status::InProgress => "in progress",
+            Status::Interrupted => "interrupted",
         }
+    }
+
+    /// A session that ran to its end, by time or by phases: charted in
+    /// stats and counted for its missed criteria.
+    pub fn finished(self) -> bool {
+        matches!(self, Status::Completed | Status::Timeout)
     }
 }
 
@@ -163,6 +180,10 @@ pub struct Transcript {
     pub estimates: BTreeMap<String, EstimateRecord>,
     pub self_marks: BTreeMap<String, Mark>,
     pub status: Status,
+    /// The process that ran the session, to tell a session still running
+    /// from one whose process is gone.
+    #[serde(default)]
+    pub pid: Option<u32>,
     pub seconds: f64,
     pub report: Option<Report>,
 }
@@ -260,7 +281,8 @@ pub fn run(
         phases: Vec::new(),
         estimates: BTreeMap::new(),
         self_marks: BTreeMap::new(),
-        status: Status::Completed,
+        status: Status::InProgress,
+        pid: Some(std::process::id()),
         seconds: 0.0,
         report: None,
     };
@@ -348,6 +370,9 @@ impl Session<'_> {
                     break;
                 }
             }
+        }
+        if self.transcript.status == Status::InProgress {
+            self.transcript.status = Status::Completed;
         }
         self.transcript.seconds = self.elapsed();
         let mut report = grade::grade(self.problem, self.glossary, &self.transcript.answer());

@@ -11,13 +11,16 @@ mod time;
 
 pub use time::{format_date, format_duration};
 
+use crate::bank::Skill;
 use crate::quantity::Verdict;
 use crate::session::{Mode, Status, Transcript};
 use anyhow::{Context, anyhow};
 use serde::{Deserialize, Serialize};
+use std::collections::HashSet;
 use std::fs::{File, OpenOptions};
 use std::io::Write;
 use std::path::{Path, PathBuf};
+use std::rc::Rc;
 
 /// One line of `history.jsonl`.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -72,19 +75,81 @@ impl SessionRecord {
     }
 }
 
+/// One drill answer. The run and template names repeat across hundreds of
+/// thousands of records, so they are shared, not copied.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct DrillRecord {
     /// The `sdi drill` run this answer belongs to.
-    pub run: String,
+    pub run: Rc<str>,
     /// Unix seconds.
     pub at: u64,
     /// The question template (`url-shortener/write_qps`, `fundamentals/nines-downtime`).
-    pub template: String,
-    pub skill: String,
+    pub template: Rc<str>,
+    pub skill: Skill,
     pub verdict: Verdict,
     /// answer / reference, when comparable.
     pub ratio: Option<f64>,
     pub seconds: f64,
+}
+
+/// History lines longer than this are not records (a record is a few hundred
+/// bytes): they are skipped, never held in memory.
+const HISTORY_LINE_LIMIT: usize = 1024 * 1024;
+/// Transcripts larger than this are not read.
+const TRANSCRIPT_LIMIT: u64 = 16 * 1024 * 1024;
+
+/// Appends `bytes` to a file opened for appending, starting a new line first
+/// when the file's last line was cut short; on failure, truncates the file
+/// back to where it was.
+fn append_whole(file: &mut File, bytes: &[u8]) -> std::io::Result<()> {
+    use std::io::{Read, Seek, SeekFrom};
+    let before = file.metadata()?.len();
+    let mut ends_a_line = true;
+    if before > 0 {
+        file.seek(SeekFrom::Start(before - 1))?;
+        let mut last = [0u8; 1];
+        file.read_exact(&mut last)?;
+        ends_a_line = last[0] == b'\n';
+    }
+    let mut text = Vec::with_capacity(bytes.len() + 1);
+    if !ends_a_line {
+        text.push(b'\n');
+    }
+    text.extend_from_slice(bytes);
+    let written = file.write_all(&text).and_then(|()| file.flush());
+    if written.is_err() {
+        // Leave no fragment for the next record to glue onto.
+        let _ = file.set_len(before);
+    }
+    written
+}
+
+/// Reads one transcript, bounded.
+fn read_transcript(path: &Path) -> anyhow::Result<Transcript> {
+    let text = crate::files::read_text(path, TRANSCRIPT_LIMIT)
+        .map_err(|e| anyhow!("cannot read the transcript: {e}"))?;
+    serde_json::from_str(&text)
+        .with_context(|| format!("{} is not a transcript sdi can read", path.display()))
+}
+
+/// True when the process that ran a session is still alive (on Linux, by
+/// asking the kernel through /proc; elsewhere a session found in progress is
+/// taken as interrupted, the safe side for a record).
+fn still_running(pid: Option<u32>) -> bool {
+    let Some(pid) = pid else {
+        return false;
+    };
+    if pid == std::process::id() {
+        return true;
+    }
+    #[cfg(target_os = "linux")]
+    {
+        Path::new("/proc").join(pid.to_string()).exists()
+    }
+    #[cfg(not(target_os = "linux"))]
+    {
+        false
+    }
 }
 
 /// The saved data folder.
@@ -93,36 +158,48 @@ pub struct Store {
     root: PathBuf,
 }
 
-/// History as read: the records, and a warning per line that could not be read.
+/// History as read: the sessions and the drill answers, each in file order
+/// (kept apart, so hundreds of thousands of small drill records do not each
+/// take the room of a session record), and a warning per line that could not
+/// be read.
 #[derive(Debug, Default)]
 pub struct History {
-    pub records: Vec<Record>,
+    session_records: Vec<SessionRecord>,
+    drill_records: Vec<DrillRecord>,
     pub warnings: Vec<String>,
 }
 
 impl History {
     pub fn sessions(&self) -> impl Iterator<Item = &SessionRecord> {
-        self.records.iter().filter_map(|r| match r {
-            Record::Session(s) => Some(s),
-            Record::Drill(_) => None,
-        })
+        self.session_records.iter()
     }
 
     pub fn drills(&self) -> impl Iterator<Item = &DrillRecord> {
-        self.records.iter().filter_map(|r| match r {
-            Record::Drill(d) => Some(d),
-            Record::Session(_) => None,
-        })
+        self.drill_records.iter()
+    }
+
+    /// How many records were read.
+    pub fn len(&self) -> usize {
+        self.session_records.len() + self.drill_records.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
     }
 
     /// The latest record of each session id (a session is recorded again when
-    /// it ends, after a partial record).
+    /// it ends, after a partial record), in the order sessions first appear:
+    /// one pass with a map, so 40,000 sessions cost no more than their reading.
     pub fn latest_sessions(&self) -> Vec<&SessionRecord> {
         let mut out: Vec<&SessionRecord> = Vec::new();
+        let mut at: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
         for s in self.sessions() {
-            match out.iter().position(|o| o.id == s.id) {
-                Some(i) => out[i] = s,
-                None => out.push(s),
+            match at.get(s.id.as_str()) {
+                Some(&i) => out[i] = s,
+                None => {
+                    at.insert(s.id.as_str(), out.len());
+                    out.push(s);
+                }
             }
         }
         out
@@ -197,7 +274,9 @@ impl Store {
     }
 
     /// Appends records in one write, under an exclusive lock, flushed: two `sdi`
-    /// processes appending at once never interleave or lose a line.
+    /// processes appending at once never interleave or lose a line. A last line
+    /// cut short (a full disk, a crash) is ended first, so the next record never
+    /// glues onto it; a write that fails is undone, so it leaves no fragment.
     pub fn append_all(&self, records: &[Record]) -> anyhow::Result<()> {
         if records.is_empty() {
             return Ok(());
@@ -209,39 +288,71 @@ impl Store {
         }
         std::fs::create_dir_all(&self.root)
             .with_context(|| format!("cannot create {}", self.root.display()))?;
+        let path = self.history_path();
         let mut file = OpenOptions::new()
             .create(true)
+            .read(true)
             .append(true)
-            .open(self.history_path())
-            .with_context(|| format!("cannot write {}", self.history_path().display()))?;
+            .open(&path)
+            .with_context(|| format!("cannot write {}", path.display()))?;
         file.lock().context("cannot lock the history file")?;
-        let written = file.write_all(text.as_bytes()).and_then(|()| file.flush());
+        let written = append_whole(&mut file, text.as_bytes());
         let _ = file.unlock();
-        written.with_context(|| format!("cannot append to {}", self.history_path().display()))
+        written.with_context(|| format!("cannot append to {}", path.display()))
     }
 
-    /// Reads the history; a missing file is an empty history.
+    /// Reads the history, drills and sessions; a missing file is an empty
+    /// history. The file is read a line at a time (a line over 1 MiB is
+    /// skipped with a warning), so memory follows what is kept, not the file.
     pub fn history(&self) -> anyhow::Result<History> {
-        let text = match std::fs::read(self.history_path()) {
-            Ok(bytes) => String::from_utf8_lossy(&bytes).into_owned(),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(History::default()),
-            Err(e) => {
-                return Err(e)
-                    .with_context(|| format!("cannot read {}", self.history_path().display()));
-            }
+        self.read_history(true)
+    }
+
+    /// Reads only the sessions of the history (for `history`, `list` and
+    /// `report`): drill answers, by far the most lines, are not kept.
+    pub fn sessions(&self) -> anyhow::Result<History> {
+        self.read_history(false)
+    }
+
+    fn read_history(&self, drills: bool) -> anyhow::Result<History> {
+        let path = self.history_path();
+        let file = match crate::files::open_regular(&path) {
+            Ok(f) => f,
+            Err(e) if e.is_missing() => return Ok(History::default()),
+            Err(e) => return Err(anyhow!("{e}")),
         };
         let mut history = History::default();
-        for (i, line) in text.lines().enumerate() {
-            if line.trim().is_empty() {
-                continue;
+        let mut names: HashSet<Rc<str>> = HashSet::new();
+        let mut share = |name: &mut Rc<str>| match names.get(name) {
+            Some(known) => *name = known.clone(),
+            None => {
+                names.insert(name.clone());
             }
-            match serde_json::from_str::<Record>(line) {
-                Ok(r) => history.records.push(r),
-                Err(e) => history.warnings.push(format!(
-                    "{}:{}: skipped a line that is not a history record ({e})",
-                    self.history_path().display(),
-                    i + 1
+        };
+        let lines = crate::files::Lines::new(std::io::BufReader::new(file), HISTORY_LINE_LIMIT);
+        for (i, line) in lines.enumerate() {
+            let line = line.with_context(|| format!("cannot read {}", path.display()))?;
+            let where_ = format!("{}:{}", path.display(), i + 1);
+            match line {
+                crate::files::Line::TooLong => history.warnings.push(format!(
+                    "{where_}: skipped a line over 1 MiB (not a history record)"
                 )),
+                crate::files::Line::Text(text) if text.trim().is_empty() => {}
+                // `sdi` writes the kind first: drills are skipped unread
+                // when only sessions are wanted.
+                crate::files::Line::Text(text)
+                    if !drills && text.starts_with(r#"{"kind":"drill""#) => {}
+                crate::files::Line::Text(text) => match serde_json::from_str::<Record>(&text) {
+                    Ok(Record::Drill(mut d)) => {
+                        share(&mut d.run);
+                        share(&mut d.template);
+                        history.drill_records.push(d);
+                    }
+                    Ok(Record::Session(r)) => history.session_records.push(r),
+                    Err(e) => history.warnings.push(format!(
+                        "{where_}: skipped a line that is not a history record ({e})"
+                    )),
+                },
             }
         }
         Ok(history)
@@ -263,8 +374,11 @@ impl Store {
 
     /// Finds a session by id, unique id prefix, or `last`.
     pub fn find_session(&self, wanted: &str) -> anyhow::Result<Transcript> {
-        let history = self.history()?;
-        let sessions = history.latest_sessions();
+        let history = self.sessions()?;
+        let interrupted = self.interrupted(&history);
+        let mut sessions = history.latest_sessions();
+        sessions.extend(interrupted.iter());
+        sessions.sort_by_key(|s| s.started);
         let id = if wanted == "last" {
             sessions.last().map(|s| s.id.clone()).ok_or_else(|| {
                 anyhow!("no sessions yet: start one with `sdi practice` or `sdi mock`")
@@ -295,10 +409,39 @@ impl Store {
             }
         };
         let path = self.sessions_dir().join(format!("{id}.json"));
-        let text = std::fs::read_to_string(&path)
-            .with_context(|| format!("cannot read the transcript {}", path.display()))?;
-        serde_json::from_str(&text)
-            .with_context(|| format!("{} is not a transcript sdi can read", path.display()))
+        let mut transcript = read_transcript(&path)?;
+        if transcript.status == Status::InProgress && !still_running(transcript.pid) {
+            transcript.status = Status::Interrupted;
+        }
+        Ok(transcript)
+    }
+
+    /// Sessions whose transcript says they are in progress but whose process
+    /// is gone (killed, crashed), and which the history never recorded: they
+    /// are listed as interrupted, never as completed. Only transcripts missing
+    /// from the history are opened.
+    pub fn interrupted(&self, history: &History) -> Vec<SessionRecord> {
+        let known: std::collections::HashSet<&str> =
+            history.sessions().map(|s| s.id.as_str()).collect();
+        let Ok(entries) = std::fs::read_dir(self.sessions_dir()) else {
+            return Vec::new();
+        };
+        let mut out: Vec<SessionRecord> = entries
+            .filter_map(|e| e.ok())
+            .filter_map(|e| {
+                let name = e.file_name().to_string_lossy().into_owned();
+                let id = name.strip_suffix(".json")?.to_string();
+                (!id.starts_with('.') && !known.contains(id.as_str())).then_some(e.path())
+            })
+            .filter_map(|path| read_transcript(&path).ok())
+            .filter(|t| t.status == Status::InProgress && !still_running(t.pid))
+            .map(|mut t| {
+                t.status = Status::Interrupted;
+                SessionRecord::from_transcript(&t)
+            })
+            .collect();
+        out.sort_by_key(|s| s.started);
+        out
     }
 
     /// A new session id: the time, the problem, and a suffix that keeps two
@@ -321,7 +464,7 @@ mod tests {
             run: run.into(),
             at: 1,
             template: "t".into(),
-            skill: "qps".into(),
+            skill: Skill::Qps,
             verdict: Verdict::Ok,
             ratio: Some(1.0),
             seconds: 3.0,
@@ -341,7 +484,7 @@ mod tests {
             .unwrap();
         store.append(&drill("b")).unwrap();
         let history = store.history().unwrap();
-        assert_eq!(history.records.len(), 2);
+        assert_eq!(history.len(), 2);
         assert_eq!(history.warnings.len(), 1);
         assert!(history.warnings[0].contains("history.jsonl:2"));
         // Never rewritten away.
@@ -366,8 +509,99 @@ mod tests {
             t.join().unwrap();
         }
         let history = Store::at(dir.path()).history().unwrap();
-        assert_eq!(history.records.len(), 400);
+        assert_eq!(history.len(), 400);
         assert!(history.warnings.is_empty());
+    }
+
+    #[test]
+    fn a_line_cut_short_does_not_swallow_the_next_record() {
+        // A full disk or a crash left half a record at the end of the file.
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::at(dir.path());
+        store.append(&drill("a")).unwrap();
+        std::fs::OpenOptions::new()
+            .append(true)
+            .open(dir.path().join("history.jsonl"))
+            .unwrap()
+            .write_all(br#"{"kind":"drill","run":"b","at":1,"templ"#)
+            .unwrap();
+        store
+            .append_all(&[drill("c"), drill("d"), drill("e")])
+            .unwrap();
+        let history = store.history().unwrap();
+        let runs: Vec<&str> = history.drills().map(|d| &*d.run).collect();
+        assert_eq!(runs, ["a", "c", "d", "e"], "every new answer is kept");
+        assert_eq!(
+            history.warnings.len(),
+            1,
+            "the fragment is skipped, with a warning"
+        );
+    }
+
+    #[test]
+    fn a_history_that_is_not_a_file_is_refused_and_long_lines_are_skipped() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::at(dir.path());
+        std::fs::write(
+            dir.path().join("history.jsonl"),
+            format!("{}\n", "x".repeat(2 * HISTORY_LINE_LIMIT)),
+        )
+        .unwrap();
+        store.append(&drill("a")).unwrap();
+        let history = store.history().unwrap();
+        assert_eq!(history.len(), 1);
+        assert!(history.warnings[0].contains("over 1 MiB"));
+        #[cfg(unix)]
+        {
+            let dir = tempfile::tempdir().unwrap();
+            std::os::unix::fs::symlink("/dev/zero", dir.path().join("history.jsonl")).unwrap();
+            let err = Store::at(dir.path()).history().unwrap_err();
+            assert!(format!("{err}").contains("a device"), "{err}");
+        }
+    }
+
+    #[test]
+    fn a_session_found_in_progress_with_its_process_gone_is_interrupted() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::at(dir.path());
+        // A process that has exited: its id names no running process.
+        let mut child = std::process::Command::new("true").spawn().unwrap();
+        let gone = child.id();
+        child.wait().unwrap();
+        let transcript = Transcript {
+            id: "20260101-000000-chat-abcd".into(),
+            problem: "chat".into(),
+            title: "Chat".into(),
+            mode: Mode::Mock,
+            started: 1_700_000_000,
+            minutes_allowed: Some(45.0),
+            phases: Vec::new(),
+            estimates: Default::default(),
+            self_marks: Default::default(),
+            status: Status::InProgress,
+            pid: Some(gone),
+            seconds: 120.0,
+            report: None,
+        };
+        store.save_transcript(&transcript).unwrap();
+        let history = store.history().unwrap();
+        let interrupted = store.interrupted(&history);
+        assert_eq!(interrupted.len(), 1);
+        assert_eq!(interrupted[0].status, Status::Interrupted);
+        let found = store.find_session("20260101").unwrap();
+        assert_eq!(
+            found.status,
+            Status::Interrupted,
+            "never shown as completed"
+        );
+        // A session still running (this process) is not interrupted.
+        let running = Transcript {
+            id: "20260101-000001-chat-abcd".into(),
+            pid: Some(std::process::id()),
+            ..transcript
+        };
+        store.save_transcript(&running).unwrap();
+        assert_eq!(store.interrupted(&history).len(), 1);
     }
 
     #[test]

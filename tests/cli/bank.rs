@@ -316,3 +316,87 @@ fn doubling_every_assumption_changes_the_references() {
         before.len()
     );
 }
+
+/// Banks that once made `validate` and `list` hang or eat the machine: a file
+/// that is a device or a pipe, aliases that expand a small file into
+/// gigabytes, brackets nested 100,000 deep. Each is refused, quickly, with
+/// where and what.
+#[cfg(unix)]
+#[test]
+fn hostile_bank_files_are_refused_quickly() {
+    /// What the case is, how it damages a bank, and the message it must get.
+    type Case = (&'static str, Box<dyn Fn(&Path)>, &'static str);
+    let cases: Vec<Case> = vec![
+        (
+            "a symlink to /dev/zero",
+            Box::new(|dir: &Path| {
+                std::os::unix::fs::symlink("/dev/zero", dir.join("problems/zero.yaml")).unwrap()
+            }),
+            "problems/zero.yaml: error: this is a device, not a regular file",
+        ),
+        (
+            "a named pipe",
+            Box::new(|dir: &Path| {
+                let path = dir.join("problems/pipe.yaml");
+                let status = std::process::Command::new("mkfifo")
+                    .arg(&path)
+                    .status()
+                    .unwrap();
+                assert!(status.success());
+            }),
+            "problems/pipe.yaml: error: this is a named pipe, not a regular file",
+        ),
+        (
+            "a string aliased ten thousand times",
+            Box::new(|dir: &Path| {
+                let mut text = format!("big: &big \"{}\"\nlist:\n", "x".repeat(50_000));
+                for _ in 0..10_000 {
+                    text.push_str("  - *big\n");
+                }
+                std::fs::write(dir.join("problems/bomb.yaml"), text).unwrap();
+            }),
+            "problems/bomb.yaml: error: the file is too costly to read: its aliases expand it",
+        ),
+        (
+            "an aliased glossary",
+            Box::new(|dir: &Path| {
+                let mut text = format!(
+                    "version: 1\nbig: &big \"{}\"\nconcepts:\n  x: [a]\nmore:\n",
+                    "y".repeat(50_000)
+                );
+                for _ in 0..5_000 {
+                    text.push_str("  - *big\n");
+                }
+                std::fs::write(dir.join("rubrics/glossary.yaml"), text).unwrap();
+            }),
+            "rubrics/glossary.yaml: error: the file is too costly to read",
+        ),
+        (
+            "brackets nested 100,000 deep",
+            Box::new(|dir: &Path| {
+                let text = format!("{}{}", "[".repeat(100_000), "]".repeat(100_000));
+                std::fs::write(dir.join("problems/deep.yaml"), text).unwrap();
+            }),
+            "problems/deep.yaml: error: the file is too costly to read: brackets nest 100000 deep",
+        ),
+    ];
+    for (what, make, expected) in cases {
+        let dir = tempfile::tempdir().unwrap();
+        copy_bank(&valid_bank(), dir.path());
+        make(dir.path());
+        let started = std::time::Instant::now();
+        Sdi::new()
+            .args(["validate", "--bank"])
+            .args([dir.path()])
+            .run()
+            .failure()
+            .stderr_has(expected);
+        // `list` reads the headers: it must not hang on them either.
+        let _ = Sdi::new().args(["list", "--bank"]).args([dir.path()]).run();
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(10),
+            "{what} took {:?}",
+            started.elapsed()
+        );
+    }
+}

@@ -144,6 +144,7 @@ fn the_grader_agrees_with_human_grades_on_the_blind_corpus() {
 
     let mut table = String::new();
     let mut failures = Vec::new();
+    let mut held_out_misses = Vec::new();
     let _ = writeln!(
         table,
         "{:<44} {:<22} {:>5} {:<9}  {:>5} {:<9}",
@@ -168,10 +169,15 @@ fn the_grader_agrees_with_human_grades_on_the_blind_corpus() {
             if failure.is_some() { "OUT OF BAND" } else { "" }
         );
         if let Some(why) = failure {
-            failures.push(format!(
-                "{}: {why} (got {:.1}, {})",
-                g.entry.file, g.score, g.level
-            ));
+            let line = format!("{}: {why} (got {:.1}, {})", g.entry.file, g.score, g.level);
+            // Held-out answers measure how far the tuning carries: their
+            // misses are reported, not enforced (enforcing them would make
+            // them tuned); their rank correlation is enforced below.
+            if g.entry.held_out {
+                held_out_misses.push(line);
+            } else {
+                failures.push(line);
+            }
         }
     }
     let correlation = |held_out: Option<bool>| {
@@ -194,6 +200,18 @@ fn the_grader_agrees_with_human_grades_on_the_blind_corpus() {
         let _ = writeln!(
             table,
             "  of which held out (never tuned to), {m} answers: {held:.3}"
+        );
+        if held < 0.85 {
+            failures.push(format!(
+                "rank correlation over the held-out answers {held:.3} is below 0.85"
+            ));
+        }
+    }
+    if !held_out_misses.is_empty() {
+        let _ = writeln!(
+            table,
+            "Held-out answers out of their band (reported, not enforced):\n  {}",
+            held_out_misses.join("\n  ")
         );
     }
     println!("{table}");

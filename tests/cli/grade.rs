@@ -209,3 +209,80 @@ fn the_text_report_reads_as_it_should() {
     run.success();
     insta::assert_snapshot!("report_paste_bin_partial", run.stdout);
 }
+
+/// Answers files that once were graded wrong or without a word: each is
+/// refused at the line to fix, or read as meant.
+#[test]
+fn hostile_answers_files_are_refused_where_they_break() {
+    let dir = tempfile::tempdir().unwrap();
+    let cases: [(&str, &[u8], &str); 8] = [
+        (
+            "duplicate",
+            b"estimates:\n  write_qps: \"1.16k req/s\"\n  write_qps: \"999 bn\"\n",
+            "duplicate.yaml:3:3: `write_qps` is given twice under `estimates` (lines 2 and 3)",
+        ),
+        ("nul", b"phases:\n  api: \"a\0b\"\n", "nul.yaml:2:10: a NUL byte"),
+        ("tab", b"phases:\n\tapi: x\n", "tab.yaml:2:1: a tab: YAML is indented with spaces"),
+        (
+            "binary",
+            b"phases:\n  api: !!binary aGVsbG8=\n",
+            "binary.yaml:2:8: a tagged value (such as !!binary) is not an answer",
+        ),
+        (
+            "merge",
+            b"base: &b\n  api: x\nphases:\n  <<: *b\n",
+            "merge.yaml:4:3: a merge key (<<) is not supported",
+        ),
+        (
+            "scalar",
+            b"just a string\n",
+            "expected a mapping with `problem`, `phases` and `estimates`",
+        ),
+        (
+            "comments",
+            b"# nothing\n# here\n",
+            "the answers file has nothing to grade (only comments)",
+        ),
+        (
+            "bomb",
+            b"a: &a [x, x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]\nc: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]\nd: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c, *c]\ne: &e [*d, *d, *d, *d, *d, *d, *d, *d, *d, *d]\nf: [*e, *e, *e, *e, *e, *e, *e, *e, *e, *e]\n",
+            "too costly to read",
+        ),
+    ];
+    for (name, bytes, expected) in cases {
+        let file = dir.path().join(format!("{name}.yaml"));
+        std::fs::write(&file, bytes).unwrap();
+        let run = Sdi::new()
+            .args(["grade", "url-shortener", "--answers"])
+            .args([&file])
+            .run();
+        run.failure().stderr_has(expected);
+        assert!(
+            !run.stderr.contains("struct"),
+            "no Rust type names: {}",
+            run.stderr
+        );
+    }
+    // A byte-order mark is accepted.
+    let file = dir.path().join("bom.yaml");
+    std::fs::write(&file, b"\xef\xbb\xbfphases:\n  api: |\n    POST /urls\n").unwrap();
+    Sdi::new()
+        .args(["grade", "url-shortener", "--answers"])
+        .args([&file])
+        .run()
+        .success();
+    // Over 1 MiB, or not a file at all.
+    let file = dir.path().join("big.yaml");
+    std::fs::write(&file, "x".repeat(1024 * 1024 + 1)).unwrap();
+    Sdi::new()
+        .args(["grade", "url-shortener", "--answers"])
+        .args([&file])
+        .run()
+        .failure()
+        .stderr_has("over 1 MiB");
+    Sdi::new()
+        .args(["grade", "url-shortener", "--answers", "/dev/zero"])
+        .run()
+        .failure()
+        .stderr_has("not a regular file (a device)");
+}

@@ -316,6 +316,13 @@ fn stances_of_terms_in_sentences() {
             "integer cents",
             Asserted,
         ),
+        (
+            "Codes must not be enumerable, which rules out plainly encoding a counter.",
+            "counter",
+            Rejected,
+        ),
+        ("At that scale a 32-bit id is out.", "32-bit id", Rejected),
+        ("Editing is out of scope.", "editing", Negated),
         // A rubric's voice describes an answer; it does not make a claim.
         (
             "Explains that a 301 is cached by browsers.",
