@@ -94,8 +94,9 @@ fn main() {
         unit: "ms",
     });
     targets.extend(bank_targets(&sdi, &env, units_ms));
-    // Last, since its memory is measured apart: the peak so far is above.
+    // Last, since their memory is measured apart: the peak so far is above.
     targets.extend(big_grade_targets(&sdi, &env));
+    targets.extend(hostile_targets(&sdi));
 
     let mut failed = false;
     println!(
@@ -173,6 +174,91 @@ fn big_grade_targets(sdi: &Path, env: &[(&str, &Path)]) -> Vec<Target> {
             unit: "MiB",
         },
     ]
+}
+
+/// A history of about `bytes`: drill answers, and a session every 13 lines.
+fn big_history(home: &Path, bytes: usize) {
+    use std::io::Write as _;
+    let skills = [
+        "qps",
+        "peak",
+        "storage",
+        "bandwidth",
+        "memory",
+        "servers",
+        "latency",
+    ];
+    let mut out =
+        std::io::BufWriter::new(std::fs::File::create(home.join("history.jsonl")).unwrap());
+    let (mut written, mut n) = (0, 0usize);
+    while written < bytes {
+        let line = if n % 13 == 0 {
+            format!(
+                r#"{{"kind":"session","id":"20260101-000000-chat-{n:06x}","problem":"chat","title":"Design a chat","mode":"mock","started":{},"seconds":2700.0,"status":"completed","score":50.0,"level":"mid","missed":["presence","receipts"]}}"#,
+                1_700_000_000 + n
+            )
+        } else {
+            format!(
+                r#"{{"kind":"drill","run":"run-{:07}","at":{},"template":"url-shortener/write_qps-{}","skill":"{}","verdict":"ok","ratio":1.2,"seconds":12.5}}"#,
+                n / 10,
+                1_700_000_000 + n,
+                n % 40,
+                skills[n % skills.len()]
+            )
+        };
+        writeln!(out, "{line}").unwrap();
+        written += line.len() + 1;
+        n += 1;
+    }
+}
+
+/// Hostile input, each under 5 s and 100 MiB: 100 MB of history read by
+/// `stats`, `history` and `list`, and banks built to blow up a parser (a
+/// string aliased 10,000 times, brackets nested 100,000 deep).
+fn hostile_targets(sdi: &Path) -> Vec<Target> {
+    let home = tempfile::tempdir().expect("a temp dir");
+    big_history(home.path(), 100 * 1024 * 1024);
+    let env = [("SDI_HOME", home.path())];
+    let mut targets: Vec<Target> = ["stats", "history", "list"]
+        .into_iter()
+        .map(|command| Target {
+            name: format!("sdi {command}, 100 MB of history (< 5 s)"),
+            measured: median_ms(sdi, &[command], &env, 3) / 1000.0,
+            limit: 5.0,
+            unit: "s",
+        })
+        .collect();
+    let bank = tempfile::tempdir().expect("a temp dir");
+    big_bank(bank.path(), 1);
+    let mut bomb = format!("big: &big \"{}\"\nlist:\n", "x".repeat(500_000));
+    for _ in 0..10_000 {
+        bomb.push_str("  - *big\n");
+    }
+    std::fs::write(bank.path().join("problems/bomb.yaml"), bomb).unwrap();
+    let deep = format!("{}{}", "[".repeat(100_000), "]".repeat(100_000));
+    std::fs::write(bank.path().join("problems/deep.yaml"), deep).unwrap();
+    let dir = bank.path().to_string_lossy().into_owned();
+    let start = Instant::now();
+    let status = Command::new(sdi)
+        .args(["validate", "--bank", &dir])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .expect("sdi runs");
+    assert!(!status.success(), "a hostile bank must not validate");
+    targets.push(Target {
+        name: "sdi validate, an alias bomb and deep nesting (< 5 s)".into(),
+        measured: start.elapsed().as_secs_f64(),
+        limit: 5.0,
+        unit: "s",
+    });
+    targets.push(Target {
+        name: "peak memory of the hostile runs (< 100 MiB)".into(),
+        measured: children_peak_rss_mib(),
+        limit: 100.0,
+        unit: "MiB",
+    });
+    targets
 }
 
 /// A bank of `count` problems made by copying the shipped ones under new ids.

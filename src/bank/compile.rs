@@ -146,24 +146,59 @@ pub fn compile(sources: &[SourceRef], keep: bool) -> Compiled {
         .collect();
     let problem_stems: Vec<&str> = problem_refs.iter().map(|s| s.stem()).collect();
 
-    // One file at a time, in order. (Two threads were tried: on these 2-core
-    // machines, starting the second one costs about what it saves.)
     let mut issues = Vec::new();
     // A glossary that does not parse makes every concept look unknown: its
     // own error is the one to fix, and the others would bury it.
     let (concepts, glossary_broken) = glossary(sources, &mut issues);
     let shared = shared_rubric(sources, &concepts, &mut issues);
-    let (mut rubrics, rubric_issues, broken_rubrics) = compile_rubrics(
-        &rubric_refs,
-        &concepts,
-        shared.as_ref(),
-        &problem_stems,
-        keep,
-    );
-    let checked: Vec<FileOutcome> = problem_refs
-        .iter()
-        .map(|src| compile_problem_file(src, keep))
-        .collect();
+    // Rubrics are most of the work: the later half is compiled on a second
+    // thread while this one compiles the earlier half and the problems. Each
+    // half keeps its files in order, so the issues come out as they would in
+    // one pass.
+    let half = rubric_refs.len() / 2;
+    let (earlier, later) = rubric_refs.split_at(half);
+    let ((mut rubrics, mut rubric_issues, mut broken_rubrics), checked, second) =
+        std::thread::scope(|scope| {
+            let second = (later.len() > 1).then(|| {
+                scope.spawn(|| {
+                    compile_rubrics(later, &concepts, shared.as_ref(), &problem_stems, keep)
+                })
+            });
+            let first = if second.is_some() {
+                compile_rubrics(earlier, &concepts, shared.as_ref(), &problem_stems, keep)
+            } else {
+                compile_rubrics(
+                    &rubric_refs,
+                    &concepts,
+                    shared.as_ref(),
+                    &problem_stems,
+                    keep,
+                )
+            };
+            let checked: Vec<FileOutcome> = problem_refs
+                .iter()
+                .map(|src| compile_problem_file(src, keep))
+                .collect();
+            let second = second.map(|h| h.join().expect("the rubric thread does not panic"));
+            (first, checked, second)
+        });
+    if let Some((more, more_issues, more_broken)) = second {
+        if more.keys().any(|id| rubrics.contains_key(id)) {
+            // Two rubrics for one problem, one in each half: the one pass
+            // reports it.
+            (rubrics, rubric_issues, broken_rubrics) = compile_rubrics(
+                &rubric_refs,
+                &concepts,
+                shared.as_ref(),
+                &problem_stems,
+                keep,
+            );
+        } else {
+            rubrics.extend(more);
+            rubric_issues.extend(more_issues);
+            broken_rubrics.extend(more_broken);
+        }
+    }
     let (problems, problem_issues) = merge_problems(checked, &problem_refs);
     issues.extend(problem_issues);
     issues.extend(rubric_issues);
@@ -246,9 +281,11 @@ fn shared_rubric(
             };
             check_version(&mut ctx, s.version);
             let no_local = Glossary::new();
+            // The shared criteria join every kept rubric, so they are built.
             let resolver = Concepts {
                 glossary: concepts,
                 local: &no_local,
+                keep: true,
             };
             let criteria = criteria(&mut ctx, s.criteria, &resolver, true, &mut BTreeSet::new());
             let flags = red_flags(&mut ctx, s.red_flags, &resolver);
@@ -1067,6 +1104,9 @@ fn phases(ctx: &mut Ctx, defs: &[PhaseDef]) -> Vec<Phase> {
 struct Concepts<'a> {
     glossary: &'a Glossary,
     local: &'a Glossary,
+    /// The compiled evidence is wanted (not only its issues, as for `sdi
+    /// validate`, which then builds nothing it would throw away).
+    keep: bool,
 }
 
 impl Concepts<'_> {
@@ -1096,6 +1136,7 @@ fn compile_rubric(
     let resolver = Concepts {
         glossary,
         local: &local,
+        keep,
     };
     let mut seen = shared_ids.clone();
     if def.criteria.is_empty() {
@@ -1251,6 +1292,7 @@ fn evidence(ctx: &mut Ctx, path: &FieldPath, def: EvidenceDef, concepts: &Concep
     let mut items = Vec::with_capacity(count);
     for (i, id) in def.concepts.iter().enumerate() {
         match concepts.get(id) {
+            Some(_) if !concepts.keep => {}
             Some(forms) => items.push(EvidenceItem {
                 all: vec![Term {
                     name: id.clone(),
@@ -1273,6 +1315,15 @@ fn evidence(ctx: &mut Ctx, path: &FieldPath, def: EvidenceDef, concepts: &Concep
         }
     }
     for (i, phrase) in def.phrases.into_iter().enumerate() {
+        if !concepts.keep {
+            if phrase.trim().is_empty() {
+                ctx.error(
+                    &path.key("phrases").index(i),
+                    "an empty phrase matches nothing",
+                );
+            }
+            continue;
+        }
         if let Some(term) = phrase_term(ctx, &path.key("phrases").index(i), phrase) {
             items.push(EvidenceItem {
                 all: vec![term],
@@ -1334,6 +1385,17 @@ fn pattern_item(
             "a pattern needs at least one term in `all`",
         )
         .hint = Some("list the concepts or phrases that must meet in one clause".into());
+        return None;
+    }
+    if !concepts.keep {
+        // Checking only: an unknown id is a phrase, so only empty ones are wrong.
+        for (key, list) in [("all", &all), ("none", &none)] {
+            for (i, name) in list.iter().enumerate() {
+                if name.trim().is_empty() {
+                    ctx.error(&path.key(key).index(i), "an empty phrase matches nothing");
+                }
+            }
+        }
         return None;
     }
     let terms = |list: Vec<String>, at: FieldPath, ctx: &mut Ctx| -> Vec<Term> {

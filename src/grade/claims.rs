@@ -21,7 +21,7 @@
 //! integer cents asserted. A rubric phrase that contains its own cue ("no
 //! single point of failure", "out of scope") is not turned around by it.
 
-use super::words::{Form, Token, WordIndex, fold, tokenize};
+use super::words::{Fnv, Form, Token, WordIndex, fold, tokenize};
 use crate::bank::PhaseId;
 use serde::{Deserialize, Serialize};
 use std::collections::HashSet;
@@ -120,10 +120,14 @@ pub struct Reading {
     pub points: Vec<Point>,
     sentences: usize,
     index: WordIndex,
-    /// The first two letters of every word: a phrase whose first word starts
-    /// otherwise cannot match (folding never changes a word's first two
-    /// letters), so it need not be folded at all.
-    starts: HashSet<[char; 2]>,
+    /// What a phrase's first word must start with to possibly match a word of
+    /// the text, so that phrases that cannot match are never folded: a
+    /// word's folded form, less its last letter, is always a prefix of the
+    /// word (the stemmer only trims suffixes and changes a final letter), so
+    /// a phrase word folding to a text word starts with that prefix.
+    prefixes: HashSet<String, Fnv>,
+    /// Folded words of one or two letters, which fold to themselves.
+    short: HashSet<String, Fnv>,
 }
 
 impl Reading {
@@ -134,24 +138,75 @@ impl Reading {
             reading.read_phase(phase, text, lines);
         }
         reading.index = WordIndex::new(&reading.tokens);
-        reading.starts = reading.tokens.iter().map(|t| start_of(&t.word)).collect();
+        for t in reading.tokens.iter().filter(|t| !t.symbol) {
+            let norm = &*t.norm;
+            match norm.char_indices().nth(2) {
+                Some(_) => {
+                    let cut = norm.char_indices().last().map_or(0, |(i, _)| i);
+                    reading.prefixes.insert(norm[..cut].to_string());
+                }
+                None => {
+                    reading.short.insert(norm.to_string());
+                }
+            }
+        }
+        // A hyphenated group is found whole too (`writethrough`).
+        for key in reading.index.keys() {
+            if key.chars().count() > 2 {
+                let cut = key.char_indices().last().map_or(0, |(i, _)| i);
+                reading.prefixes.insert(key[..cut].to_string());
+            }
+        }
         reading
     }
 
-    /// False when `phrase` cannot occur in the text: its first word starts
-    /// with letters no word of the text starts with.
+    /// False when `phrase` cannot occur in the text: no word of the text
+    /// folds to something its first word could fold to. (A phrase that starts
+    /// with a number or a symbol is always looked for.)
     pub fn may_contain(&self, phrase: &str) -> bool {
         let first = phrase
             .trim_start_matches(|c: char| !c.is_alphanumeric() && !super::words::is_symbol(c));
-        let end = match first.chars().next() {
-            // A phrase that starts with a symbol (`/ + >`) starts with that token.
-            Some(c) if !c.is_alphanumeric() => c.len_utf8(),
-            _ => first
-                .find(|c: char| !c.is_alphanumeric())
-                .unwrap_or(first.len()),
+        let Some(c) = first.chars().next() else {
+            return false;
         };
-        let word = first[..end].to_lowercase();
-        self.starts.contains(&start_of(&word))
+        if !c.is_alphabetic() {
+            return true;
+        }
+        // The first word, and its hyphenated group joined ("write-through"
+        // may be written "writethrough"); rubric phrases are nearly always
+        // lower case already, so nothing is copied then.
+        let word_end = first
+            .find(|c: char| !c.is_alphanumeric())
+            .unwrap_or(first.len());
+        let group_end = first
+            .find(|c: char| !c.is_alphanumeric() && !matches!(c, '-' | '_'))
+            .unwrap_or(first.len());
+        fn lower(s: &str) -> std::borrow::Cow<'_, str> {
+            if s.chars().any(char::is_uppercase) {
+                s.to_lowercase().into()
+            } else {
+                s.into()
+            }
+        }
+        let word = lower(&first[..word_end]);
+        let possible = |w: &str| {
+            self.short.contains(w)
+                || w.char_indices()
+                    .skip(2)
+                    .map(|(i, _)| &w[..i])
+                    .chain(std::iter::once(w))
+                    .any(|prefix| self.prefixes.contains(prefix))
+        };
+        if possible(&word) {
+            return true;
+        }
+        group_end > word_end && {
+            let group: String = lower(&first[..group_end])
+                .chars()
+                .filter(|c| c.is_alphanumeric())
+                .collect();
+            possible(&group)
+        }
     }
 
     fn read_phase(&mut self, phase: PhaseId, text: &str, lines: Lines) {
@@ -416,12 +471,6 @@ impl Reading {
     }
 }
 
-/// The first two characters of a word (one, padded, for a short word).
-fn start_of(word: &str) -> [char; 2] {
-    let mut chars = word.chars();
-    [chars.next().unwrap_or(' '), chars.next().unwrap_or(' ')]
-}
-
 /// The negating or rejecting hold of a heading, if it has one.
 fn excluding(holds: &[Hold]) -> Option<Hold> {
     holds
@@ -569,18 +618,18 @@ struct Cue {
 
 /// The word lists the reader works from, folded like the text.
 struct Lexicon {
-    relation: HashSet<String>,
-    split_after_comma: HashSet<String>,
-    split_always: HashSet<String>,
-    subjects: HashSet<String>,
-    auxiliaries: HashSet<String>,
-    scope_end: HashSet<String>,
-    hypothetical: HashSet<String>,
-    trouble: HashSet<String>,
-    cures: HashSet<String>,
-    filler: HashSet<String>,
-    prepositions: HashSet<String>,
-    describing: HashSet<String>,
+    relation: HashSet<String, Fnv>,
+    split_after_comma: HashSet<String, Fnv>,
+    split_always: HashSet<String, Fnv>,
+    subjects: HashSet<String, Fnv>,
+    auxiliaries: HashSet<String, Fnv>,
+    scope_end: HashSet<String, Fnv>,
+    hypothetical: HashSet<String, Fnv>,
+    trouble: HashSet<String, Fnv>,
+    cures: HashSet<String, Fnv>,
+    filler: HashSet<String, Fnv>,
+    prepositions: HashSet<String, Fnv>,
+    describing: HashSet<String, Fnv>,
     cues: Vec<Cue>,
 }
 
@@ -592,7 +641,7 @@ fn folded(words: &str) -> Vec<String> {
 }
 
 /// A word list, compared with words as written (lower case).
-fn set(words: &str) -> HashSet<String> {
+fn set(words: &str) -> HashSet<String, Fnv> {
     words.split_whitespace().map(str::to_string).collect()
 }
 
@@ -744,7 +793,7 @@ fn build_lexicon() -> Lexicon {
 }
 
 /// Words compared as written, not folded: "explains" is not "explain".
-fn words_as_written(words: &str) -> HashSet<String> {
+fn words_as_written(words: &str) -> HashSet<String, Fnv> {
     words.split_whitespace().map(|w| w.to_string()).collect()
 }
 

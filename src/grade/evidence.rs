@@ -13,12 +13,13 @@
 //!   makes a criterion partial at most.
 
 use super::claims::{Reading, Stance};
-use super::words::Form;
+use super::words::{Fnv, Form};
 use crate::bank::{EvidenceItem, PhaseId, Term};
 use serde::{Deserialize, Serialize};
 use std::cell::RefCell;
 use std::collections::HashMap;
 use std::rc::Rc;
+use std::sync::Arc;
 
 /// Terms in a list run before the run counts as a list.
 const LIST_RUN: usize = 3;
@@ -88,7 +89,11 @@ impl Credit {
 pub struct Scan<'r> {
     pub reading: &'r Reading,
     /// Matches of each form, by its text.
-    forms: RefCell<HashMap<String, Spans>>,
+    forms: RefCell<HashMap<String, Spans, Fnv>>,
+    /// Occurrences of each term, by its forms (shared by every criterion that
+    /// names the same concept). The forms are kept alive with their entry, so
+    /// their address cannot be reused by another term's while cached.
+    terms: RefCell<HashMap<*const [String], (Arc<[String]>, Rc<[Occurrence]>), Fnv>>,
     /// Tokens inside a listed mention (all but the first of a list run).
     listed: Vec<bool>,
     /// Phases (by reading index) written only as bare lines of terms.
@@ -100,7 +105,8 @@ impl<'r> Scan<'r> {
     pub fn new<'t>(reading: &'r Reading, terms: impl IntoIterator<Item = &'t Term>) -> Scan<'r> {
         let mut scan = Scan {
             reading,
-            forms: RefCell::new(HashMap::new()),
+            forms: RefCell::new(HashMap::default()),
+            terms: RefCell::new(HashMap::default()),
             listed: vec![false; reading.tokens.len()],
             keyword_list: vec![false; reading.phases.len()],
         };
@@ -130,7 +136,19 @@ impl<'r> Scan<'r> {
     }
 
     /// Every occurrence of a term (any of its forms), in text order.
-    pub fn occurrences(&self, term: &Term) -> Vec<Occurrence> {
+    pub fn occurrences(&self, term: &Term) -> Rc<[Occurrence]> {
+        let key = Arc::as_ptr(&term.forms);
+        if let Some((_, hit)) = self.terms.borrow().get(&key) {
+            return hit.clone();
+        }
+        let found: Rc<[Occurrence]> = self.find_term(term).into();
+        self.terms
+            .borrow_mut()
+            .insert(key, (term.forms.clone(), found.clone()));
+        found
+    }
+
+    fn find_term(&self, term: &Term) -> Vec<Occurrence> {
         let mut out: Vec<Occurrence> = Vec::new();
         for form in term.forms.iter() {
             for &(first, last) in self.matches(form).iter() {
@@ -273,15 +291,16 @@ impl<'r> Scan<'r> {
         let Some((head, rest)) = item.all.split_first() else {
             return Vec::new();
         };
-        let others: Vec<Vec<Occurrence>> = rest.iter().map(|t| self.occurrences(t)).collect();
-        let spoilers: Vec<Occurrence> = item
-            .none
-            .iter()
-            .flat_map(|t| self.occurrences(t))
-            .filter(|o| o.stance == Stance::Asserted)
-            .collect();
+        let heads = self.occurrences(head);
+        if !heads.iter().any(|o| self.counts(o)) {
+            // Most patterns never start: their other terms are not even looked for.
+            return Vec::new();
+        }
+        let others: Vec<Rc<[Occurrence]>> = rest.iter().map(|t| self.occurrences(t)).collect();
+        // The sentences a `none` term is asserted in, found only when needed.
+        let mut spoiled_sentences: Option<Vec<usize>> = None;
         let mut out: Vec<Hit> = Vec::new();
-        for o in self.occurrences(head).iter().filter(|o| self.counts(o)) {
+        for o in heads.iter().filter(|o| self.counts(o)) {
             if out.last().is_some_and(|h| h.clause == o.clause) {
                 continue;
             }
@@ -304,10 +323,22 @@ impl<'r> Scan<'r> {
                     None => complete = false,
                 }
             }
-            let spoiled = spoilers
-                .iter()
-                .any(|s| self.reading.clauses[s.clause].sentence == sentence);
-            if complete && !spoiled {
+            if !complete {
+                continue;
+            }
+            let spoilers = spoiled_sentences.get_or_insert_with(|| {
+                item.none
+                    .iter()
+                    .flat_map(|t| {
+                        self.occurrences(t)
+                            .iter()
+                            .filter(|o| o.stance == Stance::Asserted)
+                            .map(|o| self.reading.clauses[o.clause].sentence)
+                            .collect::<Vec<_>>()
+                    })
+                    .collect()
+            });
+            if !spoilers.contains(&sentence) {
                 out.push(Hit {
                     clause: o.clause,
                     first,
@@ -324,7 +355,7 @@ impl<'r> Scan<'r> {
         let mut mentions: Vec<Occurrence> = item
             .all
             .iter()
-            .flat_map(|t| self.occurrences(t))
+            .flat_map(|t| self.occurrences(t).iter().copied().collect::<Vec<_>>())
             .filter(|o| !self.counts(o))
             .collect();
         mentions.sort_by_key(|o| o.first);

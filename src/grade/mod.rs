@@ -12,6 +12,7 @@
 pub mod answers;
 pub mod claims;
 mod evidence;
+mod fold;
 pub mod words;
 
 pub use claims::{Lines, Reading, Stance};
