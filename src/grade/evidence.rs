@@ -34,6 +34,9 @@ const SALAD_DENSE: usize = 10;
 /// A list longer than this is a keyword dump: not even its first term earns.
 const LONG_LIST: usize = 6;
 
+/// A term's forms (held, so their address stays theirs) and its occurrences.
+type Found = (Arc<[String]>, Rc<[Occurrence]>);
+
 /// Token spans (first, last) where a form matched, shared between its uses.
 type Spans = Rc<[(usize, usize)]>;
 
@@ -93,7 +96,7 @@ pub struct Scan<'r> {
     /// Occurrences of each term, by its forms (shared by every criterion that
     /// names the same concept). The forms are kept alive with their entry, so
     /// their address cannot be reused by another term's while cached.
-    terms: RefCell<HashMap<*const [String], (Arc<[String]>, Rc<[Occurrence]>), Fnv>>,
+    terms: RefCell<HashMap<*const [String], Found, Fnv>>,
     /// Tokens inside a listed mention (all but the first of a list run).
     listed: Vec<bool>,
     /// Phases (by reading index) written only as bare lines of terms.
