@@ -1,15 +1,95 @@
 //! The scaling-milestones table (users, RPS, data and the architecture each tier
 //! needs), and where a system's numbers sit on it.
 //!
-//! The table comes from the course outline in `shared/seeds`. Each metric sits at
-//! the last milestone it reaches (below the first row: the first row); the system's
-//! tier is the highest row any metric reaches, and its architecture is cumulative.
+//! The table comes from the outline of a distributed-systems course the product
+//! was built from (its "scaling milestones"). Each metric sits at the last
+//! milestone it reaches (below the first row: the first row); the system's tier
+//! is the highest row any metric reaches, and its architecture is cumulative.
 //! Metrics are consistent when their rows differ by at most one; otherwise a note
-//! names the one out of line and what the table would expect of it.
+//! names the one out of line and what the table would expect of it. Rows are
+//! numbered from 1, as the table is read, everywhere (text and JSON).
 
 use crate::quantity::{self, Dimension, Quantity, format_number};
 use serde::Serialize;
 use std::fmt;
+
+/// An architecture item of the table: what a tier adds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Item {
+    SingleServer,
+    ReadReplicas,
+    Cdn,
+    Sharding,
+    Caching,
+    Microservices,
+    Kafka,
+    MultiRegion,
+    Edge,
+    GlobalDistribution,
+    CustomInfrastructure,
+}
+
+impl Item {
+    pub const ALL: [Item; 11] = [
+        Item::SingleServer,
+        Item::ReadReplicas,
+        Item::Cdn,
+        Item::Sharding,
+        Item::Caching,
+        Item::Microservices,
+        Item::Kafka,
+        Item::MultiRegion,
+        Item::Edge,
+        Item::GlobalDistribution,
+        Item::CustomInfrastructure,
+    ];
+
+    /// The id problems use (`not_needed: {cdn: ...}`), and the glossary
+    /// concept that says the item in an answer.
+    pub fn id(self) -> &'static str {
+        match self {
+            Item::SingleServer => "single-server",
+            Item::ReadReplicas => "read-replica",
+            Item::Cdn => "cdn",
+            Item::Sharding => "sharding",
+            Item::Caching => "caching",
+            Item::Microservices => "microservices",
+            Item::Kafka => "kafka",
+            Item::MultiRegion => "multi-region",
+            Item::Edge => "edge",
+            Item::GlobalDistribution => "global-distribution",
+            Item::CustomInfrastructure => "custom-infrastructure",
+        }
+    }
+
+    /// The item as the table names it.
+    pub fn label(self) -> &'static str {
+        match self {
+            Item::SingleServer => "Single server",
+            Item::ReadReplicas => "Read replicas",
+            Item::Cdn => "CDN",
+            Item::Sharding => "Sharding",
+            Item::Caching => "Caching",
+            Item::Microservices => "Microservices",
+            Item::Kafka => "Kafka",
+            Item::MultiRegion => "Multi-region",
+            Item::Edge => "Edge",
+            Item::GlobalDistribution => "Global distribution",
+            Item::CustomInfrastructure => "Custom infrastructure",
+        }
+    }
+
+    pub fn parse(id: &str) -> Option<Item> {
+        Item::ALL.into_iter().find(|i| i.id() == id)
+    }
+}
+
+impl fmt::Display for Item {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.label())
+    }
+}
 
 /// One row of the table.
 #[derive(Debug, Clone, Copy, Serialize)]
@@ -21,7 +101,7 @@ pub struct Milestone {
     /// The row's figures as the table prints them.
     pub label: MilestoneLabel,
     /// What a system at this tier adds to the architecture of the rows above.
-    pub architecture: &'static [&'static str],
+    pub architecture: &'static [Item],
 }
 
 #[derive(Debug, Clone, Copy, Serialize)]
@@ -36,7 +116,7 @@ const fn milestone(
     rps: f64,
     data: f64,
     label: (&'static str, &'static str, &'static str),
-    architecture: &'static [&'static str],
+    architecture: &'static [Item],
 ) -> Milestone {
     Milestone {
         users,
@@ -52,48 +132,48 @@ const fn milestone(
 }
 
 pub static TABLE: [Milestone; 7] = [
-    milestone(1e3, 10.0, 1e9, ("1K", "10", "1GB"), &["Single server"]),
+    milestone(1e3, 10.0, 1e9, ("1K", "10", "1GB"), &[Item::SingleServer]),
     milestone(
         1e4,
         100.0,
         1e10,
         ("10K", "100", "10GB"),
-        &["Read replicas", "CDN"],
+        &[Item::ReadReplicas, Item::Cdn],
     ),
     milestone(
         1e5,
         1e3,
         1e11,
         ("100K", "1K", "100GB"),
-        &["Sharding", "Caching"],
+        &[Item::Sharding, Item::Caching],
     ),
     milestone(
         1e6,
         1e4,
         1e12,
         ("1M", "10K", "1TB"),
-        &["Microservices", "Kafka"],
+        &[Item::Microservices, Item::Kafka],
     ),
     milestone(
         1e7,
         1e5,
         1e13,
         ("10M", "100K", "10TB"),
-        &["Multi-region", "Edge"],
+        &[Item::MultiRegion, Item::Edge],
     ),
     milestone(
         1e8,
         1e6,
         1e14,
         ("100M", "1M", "100TB"),
-        &["Global distribution"],
+        &[Item::GlobalDistribution],
     ),
     milestone(
         1e9,
         1e7,
         1e15,
         ("1B", "10M", "1PB"),
-        &["Custom infrastructure"],
+        &[Item::CustomInfrastructure],
     ),
 ];
 
@@ -134,7 +214,7 @@ impl Metric {
     }
 
     /// "10M users", "1K RPS", "10TB of data": a table figure in words.
-    fn phrase(self, figure: &str) -> String {
+    pub fn phrase(self, figure: &str) -> String {
         match self {
             Metric::Users => format!("{figure} users"),
             Metric::Rps => format!("{figure} RPS"),
@@ -174,7 +254,7 @@ pub struct Placed {
     pub value: f64,
     /// The value as a person writes it.
     pub shown: String,
-    /// Index into [`TABLE`].
+    /// The row it reaches, from 1.
     pub row: usize,
     /// The milestone's figure for this metric, e.g. `1M`.
     pub milestone: &'static str,
@@ -184,7 +264,7 @@ pub struct Placed {
 #[derive(Debug, Clone, Serialize)]
 pub struct Placement {
     pub placed: Vec<Placed>,
-    /// The highest row any metric reaches.
+    /// The highest row any metric reaches, from 1.
     pub tier: usize,
     pub consistent: bool,
     /// What is out of line, in words.
@@ -193,41 +273,44 @@ pub struct Placement {
 
 impl Placement {
     /// The architecture the tier needs, cumulative from the first row.
-    pub fn architecture(&self) -> Vec<&'static str> {
+    pub fn architecture(&self) -> Vec<Item> {
         architecture_up_to(self.tier)
     }
 
     /// "1M users / 10K RPS / 1TB": the tier's row in words.
     pub fn tier_label(&self) -> String {
-        let m = &TABLE[self.tier];
+        let m = &TABLE[self.tier - 1];
         format!(
             "{} users / {} RPS / {}",
             m.label.users, m.label.rps, m.label.data
         )
     }
 
-    pub fn row_of(&self, metric: Metric) -> Option<usize> {
+    /// "50M users: row 5; 347k RPS: row 5": each number with its row.
+    pub fn rows_text(&self) -> String {
         self.placed
             .iter()
-            .find(|p| p.metric == metric)
-            .map(|p| p.row)
+            .map(|p| format!("{}: row {}", p.metric.phrase(&p.shown), p.row))
+            .collect::<Vec<_>>()
+            .join("; ")
     }
 }
 
-/// Every architecture item from the first row to `tier`, in order.
-pub fn architecture_up_to(tier: usize) -> Vec<&'static str> {
-    TABLE[..=tier.min(TABLE.len() - 1)]
+/// Every architecture item from the first row to row `tier` (from 1), in order.
+pub fn architecture_up_to(tier: usize) -> Vec<Item> {
+    TABLE[..tier.clamp(1, TABLE.len())]
         .iter()
         .flat_map(|m| m.architecture.iter().copied())
         .collect()
 }
 
-/// The row a metric's value reaches: the last milestone at or below it.
+/// The row (from 1) a metric's value reaches: the last milestone at or below it.
 pub fn row_for(metric: Metric, value: f64) -> usize {
     TABLE
         .iter()
         .rposition(|m| value >= metric.of(m))
         .unwrap_or(0)
+        + 1
 }
 
 /// Places the given metrics (any of them may be absent). `None` when none is given.
@@ -246,7 +329,7 @@ pub fn place(users: Option<f64>, rps: Option<f64>, data: Option<f64>) -> Option<
             value,
             shown: metric.format(value),
             row,
-            milestone: metric.label(&TABLE[row]),
+            milestone: metric.label(&TABLE[row - 1]),
         })
     })
     .collect();
@@ -285,7 +368,7 @@ fn notes(placed: &[Placed]) -> Vec<String> {
         .iter()
         .filter(|p| p.metric != anchor.metric && p.row.abs_diff(anchor.row) > 1)
         .map(|p| {
-            let expected = p.metric.label(&TABLE[anchor.row]);
+            let expected = p.metric.label(&TABLE[anchor.row - 1]);
             format!(
                 "{} suggests about {}; you estimated {}",
                 anchor.metric.phrase(&anchor.shown),
@@ -360,33 +443,37 @@ mod tests {
 
     #[test]
     fn a_metric_sits_at_the_last_milestone_it_reaches() {
-        assert_eq!(row_for(Metric::Users, 5e6), 3);
-        assert_eq!(row_for(Metric::Users, 1e6), 3);
-        assert_eq!(row_for(Metric::Users, 999_999.0), 2);
-        assert_eq!(row_for(Metric::Users, 10.0), 0);
-        assert_eq!(row_for(Metric::Data, 5e15), 6);
-        assert_eq!(row_for(Metric::Rps, 20e3), 3);
+        assert_eq!(row_for(Metric::Users, 5e6), 4);
+        assert_eq!(row_for(Metric::Users, 1e6), 4);
+        assert_eq!(row_for(Metric::Users, 999_999.0), 3);
+        assert_eq!(row_for(Metric::Users, 10.0), 1);
+        assert_eq!(row_for(Metric::Data, 5e15), 7);
+        assert_eq!(row_for(Metric::Rps, 20e3), 4);
     }
 
     #[test]
     fn the_tier_is_the_highest_row_and_architecture_is_cumulative() {
         let p = place(Some(5e6), Some(20e3), Some(3e12)).unwrap();
-        assert_eq!(p.tier, 3);
+        assert_eq!(p.tier, 4);
         assert!(p.consistent);
         assert_eq!(
             p.architecture(),
             [
-                "Single server",
-                "Read replicas",
-                "CDN",
-                "Sharding",
-                "Caching",
-                "Microservices",
-                "Kafka"
+                Item::SingleServer,
+                Item::ReadReplicas,
+                Item::Cdn,
+                Item::Sharding,
+                Item::Caching,
+                Item::Microservices,
+                Item::Kafka
             ]
         );
+        assert_eq!(
+            p.rows_text(),
+            "5M users: row 4; 20k RPS: row 4; 3 TB of data: row 4"
+        );
         let p = place(Some(5e6), Some(2e5), None).unwrap();
-        assert_eq!(p.tier, 4);
+        assert_eq!(p.tier, 5);
         assert!(p.consistent, "rows 3 and 4 differ by one");
     }
 

@@ -1028,10 +1028,53 @@ fn scale(ctx: &mut Ctx, def: &ProblemFile, scope: &Scope, broken: &BTreeSet<Stri
             Some(_) => Some(name.clone()),
         }
     };
+    let users = check("users", &s.users, Dimension::NONE, "a count");
+    let rps = check("rps", &s.rps, Dimension::RATE, "a rate");
+    let data = check("data", &s.data, Dimension::INFO, "a size");
+    let mut not_needed = Vec::new();
+    for (id, why) in &s.not_needed {
+        let path = FieldPath::root()
+            .key("scale")
+            .key("not_needed")
+            .key(id.clone());
+        match crate::milestones::Item::parse(id) {
+            Some(item) if not_needed.iter().any(|(i, _)| *i == item) => {
+                ctx.error(&path, format!("`{id}` is listed twice"));
+            }
+            Some(item) => {
+                if why.trim().is_empty() {
+                    ctx.error(&path, format!("`{id}` needs a why")).hint =
+                        Some("say in one line why this problem does not need it".into());
+                }
+                not_needed.push((item, tidy(why.clone())));
+            }
+            None => {
+                let ids: Vec<&str> = crate::milestones::Item::ALL
+                    .iter()
+                    .map(|i| i.id())
+                    .collect();
+                let hint = quantity::suggest_word(id, &ids).map_or_else(
+                    || format!("the items are: {}", ids.join(", ")),
+                    |s| format!("did you mean `{s}`?"),
+                );
+                ctx.error(
+                    &path,
+                    format!("`{id}` is not an item of the milestones table"),
+                )
+                .hint = Some(hint);
+            }
+        }
+    }
     Scale {
-        users: check("users", &s.users, Dimension::NONE, "a count"),
-        rps: check("rps", &s.rps, Dimension::RATE, "a rate"),
-        data: check("data", &s.data, Dimension::INFO, "a size"),
+        users,
+        rps,
+        data,
+        ratio: s
+            .ratio
+            .as_ref()
+            .map(|r| tidy(r.clone()))
+            .filter(|r| !r.is_empty()),
+        not_needed,
     }
 }
 

@@ -245,6 +245,20 @@ pub struct Scale {
     pub users: Option<String>,
     pub rps: Option<String>,
     pub data: Option<String>,
+    /// Why the load departs from the table's ratios, if it does.
+    pub ratio: Option<String>,
+    /// Architecture items the problem does not need, and why.
+    pub not_needed: Vec<(crate::milestones::Item, String)>,
+}
+
+impl Scale {
+    /// Why the problem does not need an item, or `None` when it does.
+    pub fn not_needed(&self, item: crate::milestones::Item) -> Option<&str> {
+        self.not_needed
+            .iter()
+            .find(|(i, _)| *i == item)
+            .map(|(_, why)| why.as_str())
+    }
 }
 
 #[derive(Debug, Clone)]

@@ -183,6 +183,16 @@ pub struct ScaleDef {
     /// A size: data stored.
     #[serde(default)]
     pub data: Option<String>,
+    /// Why the problem's load departs from the table's ratios (per user,
+    /// write-light...): when set, numbers on different rows are expected,
+    /// and the report says why instead of calling them out of line.
+    #[serde(default)]
+    pub ratio: Option<String>,
+    /// The table's architecture items this problem does not need, each with
+    /// why in one line (`cdn: limiter decisions are per request`). Items not
+    /// listed apply.
+    #[serde(default, deserialize_with = "ordered_map")]
+    pub not_needed: Vec<(String, String)>,
 }
 
 #[derive(Debug, Deserialize)]

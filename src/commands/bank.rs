@@ -151,6 +151,26 @@ pub fn show(bank: &Bank, id: &str, json: bool, palette: Palette) -> anyhow::Resu
     }
     writeln!(out)?;
 
+    if !p.scale.not_needed.is_empty() || p.scale.ratio.is_some() {
+        writeln!(
+            out,
+            "{}",
+            palette.bold("Scaling milestones, for this problem")
+        )?;
+        if let Some(ratio) = &p.scale.ratio {
+            writeln!(out, "  {}", one_line(ratio))?;
+        }
+        for (item, why) in &p.scale.not_needed {
+            writeln!(
+                out,
+                "  not needed here: {}, because {}",
+                item.label(),
+                one_line(why)
+            )?;
+        }
+        writeln!(out)?;
+    }
+
     writeln!(out, "{}", palette.bold("Phases"))?;
     let mut table = new_table(palette, &["Phase", "Minutes", "Goal"]);
     for phase in &p.phases {
@@ -216,7 +236,16 @@ fn show_json(p: &Problem, worked: &[Worked]) -> Value {
             "hint": e.hint,
             "explanation": e.explanation,
         })).collect::<Vec<_>>(),
-        "scale": { "users": p.scale.users, "rps": p.scale.rps, "data": p.scale.data },
+        "scale": {
+            "users": p.scale.users,
+            "rps": p.scale.rps,
+            "data": p.scale.data,
+            "ratio": p.scale.ratio,
+            "not_needed": p.scale.not_needed.iter().map(|(item, why)| json!({
+                "item": item,
+                "why": why,
+            })).collect::<Vec<_>>(),
+        },
         "clarifications": p.clarifications.iter().map(|c| json!({
             "question": c.question,
             "answer": c.answer,

@@ -27,11 +27,11 @@ pub fn run(
             Some(p) => json!({
                 "placement": p.placed,
                 "tier": {
-                    "row": p.tier + 1,
-                    "users": TABLE[p.tier].label.users,
-                    "rps": TABLE[p.tier].label.rps,
-                    "data": TABLE[p.tier].label.data,
-                    "adds": TABLE[p.tier].architecture,
+                    "row": p.tier,
+                    "users": TABLE[p.tier - 1].label.users,
+                    "rps": TABLE[p.tier - 1].label.rps,
+                    "data": TABLE[p.tier - 1].label.data,
+                    "adds": TABLE[p.tier - 1].architecture,
                 },
                 "architecture": p.architecture(),
                 "consistent": p.consistent,
@@ -46,12 +46,13 @@ pub fn run(
         header.push("Your numbers");
     }
     let mut table = new_table(palette, &header);
-    for (row, m) in TABLE.iter().enumerate() {
+    for (i, m) in TABLE.iter().enumerate() {
+        let row = i + 1;
         let mut cells = vec![
             Cell::new(m.label.users),
             Cell::new(m.label.rps),
             Cell::new(m.label.data),
-            Cell::new(m.architecture.join(", ")),
+            Cell::new(labels(m.architecture)),
         ];
         if let Some(p) = &placement {
             let here: Vec<String> = p
@@ -73,14 +74,15 @@ pub fn run(
     writeln!(out, "{table}")?;
     if let Some(p) = placement {
         writeln!(out)?;
+        writeln!(out, "Your numbers: {}", p.rows_text())?;
         writeln!(
             out,
-            "Tier: {} (row {} of {})",
-            palette.bold(&p.tier_label()),
-            p.tier + 1,
-            TABLE.len()
+            "Tier: row {} of {} ({})",
+            p.tier,
+            TABLE.len(),
+            palette.bold(&p.tier_label())
         )?;
-        writeln!(out, "Architecture needed: {}", p.architecture().join(", "))?;
+        writeln!(out, "Architecture needed: {}", labels(&p.architecture()))?;
         if p.consistent {
             writeln!(
                 out,
@@ -95,4 +97,13 @@ pub fn run(
         }
     }
     Ok(())
+}
+
+/// Architecture items as the table names them: "Read replicas, CDN".
+fn labels(items: &[milestones::Item]) -> String {
+    items
+        .iter()
+        .map(|i| i.label())
+        .collect::<Vec<_>>()
+        .join(", ")
 }

@@ -211,35 +211,41 @@ pub struct PhaseScore {
 /// A system placed on the milestones table.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Tier {
-    /// The numbers placed: "5M users, 20k RPS, 3 TB stored".
+    /// Each number with the row it reaches: "50M users: row 5; 347k RPS: row 5".
     pub metrics: String,
-    /// Row of the table, from 0.
+    /// The tier: the highest row reached, from 1 (as in every other view).
     pub row: usize,
-    /// "1M users / 10K RPS / 1TB".
+    /// The tier's row of the table: "100M users / 1M RPS / 100TB".
     pub label: String,
+    /// The architecture the tier needs that applies to this problem.
     pub architecture: Vec<String>,
     pub consistent: bool,
     pub notes: Vec<String>,
 }
 
 impl Tier {
-    fn from(p: &Placement) -> Tier {
-        let metrics: Vec<String> = p
-            .placed
-            .iter()
-            .map(|m| match m.metric {
-                milestones::Metric::Users => format!("{} users", m.shown),
-                milestones::Metric::Rps => format!("{} RPS", m.shown),
-                milestones::Metric::Data => format!("{} stored", m.shown),
-            })
-            .collect();
+    fn from(p: &Placement, scale: &crate::bank::Scale) -> Tier {
+        // A problem whose load departs from the table's ratios says why; its
+        // rows are not out of line, they are this problem.
+        let notes = match (&scale.ratio, p.consistent) {
+            (Some(ratio), false) => vec![format!(
+                "The rows differ ({}), as expected here: {ratio}",
+                p.rows_text()
+            )],
+            _ => p.notes.clone(),
+        };
         Tier {
-            metrics: metrics.join(", "),
+            metrics: p.rows_text(),
             row: p.tier,
             label: p.tier_label(),
-            architecture: p.architecture().into_iter().map(String::from).collect(),
-            consistent: p.consistent,
-            notes: p.notes.clone(),
+            architecture: p
+                .architecture()
+                .into_iter()
+                .filter(|i| *i != milestones::Item::SingleServer && scale.not_needed(*i).is_none())
+                .map(|i| i.label().to_string())
+                .collect(),
+            consistent: p.consistent || scale.ratio.is_some(),
+            notes,
         }
     }
 }
@@ -703,23 +709,6 @@ fn estimate_results(problem: &Problem, answer: &Answer) -> Vec<EstimateResult> {
         .collect()
 }
 
-/// Glossary concepts for the milestones' architecture items.
-fn architecture_concept(item: &str) -> &'static str {
-    match item {
-        "Single server" => "single-server",
-        "Read replicas" => "read-replica",
-        "CDN" => "cdn",
-        "Sharding" => "sharding",
-        "Caching" => "caching",
-        "Microservices" => "microservices",
-        "Kafka" => "kafka",
-        "Multi-region" => "multi-region",
-        "Edge" => "edge",
-        "Global distribution" => "global-distribution",
-        _ => "custom-infrastructure",
-    }
-}
-
 /// The milestone tiers of an answer's numbers and of the references, with what
 /// the design skips or over-reaches for: shown after the estimation phase.
 pub fn placement(problem: &Problem, glossary: &Glossary, answer: &Answer) -> MilestoneComparison {
@@ -784,10 +773,10 @@ fn milestone_comparison(
     let mut notes = Vec::new();
     if let Some(r) = &reference {
         // Mentioned means asserted in the design (the phases after estimation).
-        let mentions = |item: &str| {
-            glossary.get(architecture_concept(item)).map(|forms| {
+        let mentions = |item: milestones::Item| {
+            glossary.get(item.id()).map(|forms| {
                 let term = Term {
-                    name: item.to_string(),
+                    name: item.id().to_string(),
                     forms: forms.clone(),
                 };
                 scan.occurrences(&term).iter().any(|o| {
@@ -804,31 +793,48 @@ fn milestone_comparison(
                 && !p.text.trim().is_empty()
         });
         if design_written {
-            // The first row (a single server) is where every system starts, not a need.
-            let skipped: Vec<&str> = TABLE
+            // The first row (a single server) is where every system starts,
+            // not a need; items the problem does not need are not asked for.
+            let needed: Vec<milestones::Item> = r
+                .architecture()
+                .into_iter()
+                .filter(|i| *i != milestones::Item::SingleServer && s.not_needed(*i).is_none())
+                .collect();
+            let skipped: Vec<&str> = needed
                 .iter()
-                .take(r.tier + 1)
-                .skip(1)
-                .flat_map(|m| m.architecture.iter().copied())
-                .filter(|item| mentions(item) == Some(false))
+                .filter(|i| mentions(**i) == Some(false))
+                .map(|i| i.label())
                 .collect();
             if !skipped.is_empty() {
                 notes.push(format!(
-                    "At {} the table expects {}; the design never mentions {}.",
-                    r.tier_label(),
-                    r.architecture().join(", "),
+                    "At row {} the table expects {}; the design never mentions {}.",
+                    r.tier,
+                    needed
+                        .iter()
+                        .map(|i| i.label())
+                        .collect::<Vec<_>>()
+                        .join(", "),
                     skipped.join(", ")
                 ));
             }
-            for (row, m) in TABLE.iter().enumerate().skip(r.tier + 2) {
+            for (item, why) in &s.not_needed {
+                if mentions(*item) == Some(true) {
+                    notes.push(format!(
+                        "The design reaches for {}, which this problem does not need: {why}",
+                        item.label()
+                    ));
+                }
+            }
+            for (i, m) in TABLE.iter().enumerate().skip(r.tier + 1) {
                 for item in m.architecture {
-                    if mentions(item) == Some(true) {
+                    if s.not_needed(*item).is_none() && mentions(*item) == Some(true) {
                         notes.push(format!(
-                            "The design reaches for {} (a {} users / {} RPS measure) at {}: say why it is needed, or leave it out.",
-                            item.to_lowercase(),
-                            TABLE[row].label.users,
-                            TABLE[row].label.rps,
-                            r.tier_label()
+                            "The design reaches for {} (a row {} measure: {} users / {} RPS) at row {}: say why it is needed, or leave it out.",
+                            item.label().to_lowercase(),
+                            i + 1,
+                            m.label.users,
+                            m.label.rps,
+                            r.tier
                         ));
                     }
                 }
@@ -838,15 +844,17 @@ fn milestone_comparison(
             && c.tier != r.tier
         {
             notes.push(format!(
-                "Your numbers put the system at {}; the reference numbers at {}.",
-                c.tier_label(),
-                r.tier_label()
+                "Your numbers ({}) put the system at row {}; the reference numbers ({}) at row {}.",
+                c.rows_text(),
+                c.tier,
+                r.rows_text(),
+                r.tier
             ));
         }
     }
     MilestoneComparison {
-        reference: reference.as_ref().map(Tier::from),
-        candidate: candidate.as_ref().map(Tier::from),
+        reference: reference.as_ref().map(|p| Tier::from(p, s)),
+        candidate: candidate.as_ref().map(|p| Tier::from(p, s)),
         notes,
     }
 }

@@ -679,9 +679,14 @@ impl Session<'_> {
         ] {
             if let Some(t) = tier {
                 lines.push(format!(
-                    "  {who}: {} -> {}",
-                    t.label,
-                    t.architecture.join(", ")
+                    "  {who}: {} -> tier: row {}, which needs {}",
+                    t.metrics,
+                    t.row,
+                    if t.architecture.is_empty() {
+                        "nothing beyond a single server".to_string()
+                    } else {
+                        t.architecture.join(", ")
+                    }
                 ));
             }
         }
@@ -692,6 +697,13 @@ impl Session<'_> {
                     .iter()
                     .flat_map(|c| c.notes.iter().map(|n| format!("  - {n}"))),
             );
+            // What the table lists that this problem does not need is itself a lesson.
+            for (item, why) in &self.problem.scale.not_needed {
+                lines.push(format!(
+                    "  not needed here: {}, because {why}",
+                    item.label()
+                ));
+            }
             self.prompter.show(&lines.join("\n"));
         }
     }

@@ -209,18 +209,28 @@ pub fn render_text(r: &Report, palette: Palette) -> String {
     let m = &r.milestones;
     if m.reference.is_some() || m.candidate.is_some() {
         let _ = writeln!(out, "{}", palette.bold("Scaling milestones"));
-        let mut table = new_table(palette, &["", "Tier", "Architecture the tier needs"]);
-        for (who, tier) in [("Your numbers", &m.candidate), ("Reference", &m.reference)] {
+        let mut table = new_table(
+            palette,
+            &[
+                "",
+                "Numbers and their rows",
+                "Tier",
+                "Architecture it needs here",
+            ],
+        );
+        for (who, tier) in [("Yours", &m.candidate), ("Reference", &m.reference)] {
             match tier {
                 Some(t) => table.add_row(vec![
                     who.to_string(),
-                    format!("{} (row {})", t.label, t.row + 1),
+                    t.metrics.clone(),
+                    format!("row {}", t.row),
                     t.architecture.join(", "),
                 ]),
                 None => table.add_row(vec![
                     who.to_string(),
-                    "-".into(),
                     "not enough numbers to place".into(),
+                    "-".into(),
+                    "-".into(),
                 ]),
             };
         }
@@ -393,20 +403,21 @@ pub fn render_markdown(r: &Report) -> String {
     if m.reference.is_some() || m.candidate.is_some() {
         let _ = writeln!(
             out,
-            "\n## Scaling milestones\n\n| | Tier | Architecture |\n|---|---|---|"
+            "\n## Scaling milestones\n\n| | Numbers and their rows | Tier | Architecture it needs here |\n|---|---|---|---|"
         );
-        for (who, tier) in [("Your numbers", &m.candidate), ("Reference", &m.reference)] {
+        for (who, tier) in [("Yours", &m.candidate), ("Reference", &m.reference)] {
             match tier {
                 Some(t) => {
                     let _ = writeln!(
                         out,
-                        "| {who} | {} | {} |",
-                        t.label,
+                        "| {who} | {} | row {} | {} |",
+                        t.metrics,
+                        t.row,
                         t.architecture.join(", ")
                     );
                 }
                 None => {
-                    let _ = writeln!(out, "| {who} | - | - |");
+                    let _ = writeln!(out, "| {who} | - | - | - |");
                 }
             }
         }

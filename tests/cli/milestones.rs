@@ -37,9 +37,18 @@ fn places_a_system_with_its_cumulative_architecture() {
         .iter()
         .map(|v| v.as_str().unwrap())
         .collect();
-    assert_eq!(architecture.first(), Some(&"Single server"));
-    assert_eq!(architecture.last(), Some(&"Kafka"));
-    assert!(!architecture.contains(&"Multi-region"));
+    assert_eq!(architecture.first(), Some(&"single-server"));
+    assert_eq!(architecture.last(), Some(&"kafka"));
+    assert!(!architecture.contains(&"multi-region"));
+    // Rows count from 1, in the JSON as in the text.
+    assert_eq!(json["tier"]["row"], 4);
+    assert!(
+        json["placement"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|p| p["row"] == 4)
+    );
     assert_eq!(json["placement"].as_array().unwrap().len(), 3);
 }
 
@@ -57,7 +66,7 @@ fn the_text_report_names_the_tier() {
         ])
         .run()
         .success()
-        .stdout_has("Tier: 1M users / 10K RPS / 1TB")
+        .stdout_has("Tier: row 4 of 7 (1M users / 10K RPS / 1TB)")
         .stdout_has("Consistent: yes");
 }
 
