@@ -906,6 +906,7 @@ fn estimate(
     if let Some(template) = &def.drill {
         check_drill_template(ctx, &path.key("drill"), template, &ordered, assumptions);
     }
+    check_explanation(ctx, &path.key("explanation"), def, scope);
 
     Some(Estimate {
         id: def.id.clone(),
@@ -938,6 +939,34 @@ fn dimension_fix(from: Dimension, to: Dimension) -> String {
             to.describe(),
             to.base_unit()
         ),
+    }
+}
+
+/// Placeholders in an explanation name an assumption, an earlier estimate or
+/// the estimate itself, so drills can fill in the numbers they drew.
+fn check_explanation(ctx: &mut Ctx, path: &FieldPath, def: &EstimateDef, scope: &Scope) {
+    let placeholders = match placeholders(&def.explanation) {
+        Ok(p) => p,
+        Err(message) => {
+            ctx.error(path, message.replace("drill template", "explanation"));
+            return;
+        }
+    };
+    for name in placeholders {
+        if name == def.id || scope.contains_key(&name) {
+            continue;
+        }
+        let mut known: Vec<&str> = scope.keys().map(String::as_str).collect();
+        known.push(&def.id);
+        let hint = quantity::suggest_word(&name, &known).map_or_else(
+            || "placeholders name assumptions, earlier estimates or this estimate".to_string(),
+            |s| format!("did you mean `{{{s}}}`?"),
+        );
+        ctx.error(
+            path,
+            format!("`{{{name}}}` is not an assumption or an earlier estimate"),
+        )
+        .hint = Some(hint);
     }
 }
 

@@ -365,6 +365,28 @@ fn is_literal(text: &str) -> bool {
         && !text.trim().starts_with('-')
 }
 
+/// `text` with every `{name}` replaced by `value(name)`; a name it does not
+/// know stays as written (validation has already refused those).
+pub fn fill_placeholders(text: &str, mut value: impl FnMut(&str) -> Option<String>) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(open) = rest.find('{') {
+        let after = &rest[open + 1..];
+        let Some(close) = after.find('}') else {
+            break;
+        };
+        out.push_str(&rest[..open]);
+        let name = after[..close].trim();
+        match value(name) {
+            Some(v) => out.push_str(&v),
+            None => out.push_str(&rest[open..open + close + 2]),
+        }
+        rest = &after[close + 1..];
+    }
+    out.push_str(rest);
+    out
+}
+
 /// Every name a problem defines (assumptions, then estimates), with its value.
 pub type Scope = BTreeMap<String, Quantity>;
 
@@ -459,6 +481,30 @@ impl Problem {
         }
         out.push_str(&estimate.expr[last..]);
         out
+    }
+
+    /// The estimate's explanation with its `{name}` placeholders (assumptions
+    /// and estimates) filled from `scope`: a drill that draws other numbers
+    /// explains with the numbers it drew, so the text cannot contradict them.
+    pub fn explain(
+        &self,
+        estimate: &Estimate,
+        scope: &Scope,
+        shown: &BTreeMap<String, String>,
+    ) -> String {
+        fill_placeholders(&estimate.explanation, |name| {
+            if let Some(text) = shown.get(name) {
+                return Some(text.clone());
+            }
+            let value = scope.get(name)?;
+            Some(match self.estimate(name) {
+                Some(e) => Problem::shown_reference(e, value),
+                None => match self.assumptions.iter().find(|a| a.name == name) {
+                    Some(a) if a.value == *value => a.shown(),
+                    _ => value.to_string(),
+                },
+            })
+        })
     }
 
     /// The reference in the estimate's unit, as shown: `11.6k req/s`.

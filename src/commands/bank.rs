@@ -58,6 +58,8 @@ pub struct Worked {
     pub substituted: String,
     pub shown: String,
     pub value: f64,
+    /// The explanation with its placeholders filled.
+    pub explanation: String,
 }
 
 pub fn worked(problem: &Problem) -> Vec<Worked> {
@@ -70,6 +72,7 @@ pub fn worked(problem: &Problem) -> Vec<Worked> {
             substituted: problem.substituted(e, &scope),
             shown: Problem::shown_reference(e, &e.reference),
             value: e.reference.value_in(&e.unit),
+            explanation: problem.explain(e, &scope, &Default::default()),
         })
         .collect()
 }
@@ -146,7 +149,7 @@ pub fn show(bank: &Bank, id: &str, json: bool, palette: Palette) -> anyhow::Resu
         writeln!(
             out,
             "   {}",
-            palette.dim(&format!("why: {}", one_line(&e.explanation)))
+            palette.dim(&format!("why: {}", one_line(&w.explanation)))
         )?;
     }
     writeln!(out)?;
@@ -234,7 +237,7 @@ fn show_json(p: &Problem, worked: &[Worked]) -> Value {
             "expression": w.expression,
             "derivation": w.substituted,
             "hint": e.hint,
-            "explanation": e.explanation,
+            "explanation": w.explanation,
         })).collect::<Vec<_>>(),
         "scale": {
             "users": p.scale.users,

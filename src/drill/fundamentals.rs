@@ -88,6 +88,21 @@ fn check(def: TemplateDef) -> anyhow::Result<Fundamental> {
         }
         params.push((name.clone(), values));
     }
+    // Exact facts (8 bits to a byte, 2^10) may ask for less slack than the
+    // problems' rounded estimates; no tolerance may demand exactness.
+    let tolerance = def.tolerance.unwrap_or(2.0);
+    if !(tolerance > 1.0 && tolerance <= 4.0) {
+        bail!("{id}: tolerance {tolerance} is outside 1 (exclusive) to 4");
+    }
+    if let Ok(names) = crate::bank::placeholders(&def.explanation) {
+        for name in names {
+            if name != "answer" && !def.params.contains_key(&name) {
+                bail!("{id}: the explanation's `{{{name}}}` is not a parameter or {{answer}}");
+            }
+        }
+    } else {
+        bail!("{id}: a `{{` in the explanation is never closed");
+    }
     let ast = quantity::parse(&def.expr).map_err(|e| anyhow::anyhow!("{id}: expr: {e}"))?;
     let unit =
         quantity::evaluate_unit(&def.unit).map_err(|d| anyhow::anyhow!("{id}: unit: {d}"))?;
@@ -101,7 +116,7 @@ fn check(def: TemplateDef) -> anyhow::Result<Fundamental> {
         ast,
         unit_text: def.unit,
         unit,
-        tolerance: def.tolerance.unwrap_or(2.0),
+        tolerance,
         hint: def.hint,
         explanation: def.explanation,
     };

@@ -220,11 +220,13 @@ fn draw_in_range(lo: &Quantity, hi: &Quantity, rng: &mut fastrand::Rng) -> Quant
 }
 
 fn fill(template: &str, values: &BTreeMap<String, String>) -> String {
-    let mut out = template.to_string();
-    for (name, text) in values {
-        out = out.replace(&format!("{{{name}}}"), text);
-    }
-    out
+    crate::bank::fill_placeholders(template, |name| values.get(name).cloned())
+}
+
+/// True when an explanation states a number outside its placeholders.
+fn has_written_numbers(explanation: &str) -> bool {
+    let outside = crate::bank::fill_placeholders(explanation, |_| Some(String::new()));
+    outside.chars().any(|c| c.is_ascii_digit())
 }
 
 fn fundamental_question(f: &Fundamental, rng: &mut fastrand::Rng) -> anyhow::Result<Question> {
@@ -246,17 +248,20 @@ fn fundamental_question(f: &Fundamental, rng: &mut fastrand::Rng) -> anyhow::Res
         last = span.end;
     }
     substituted.push_str(&f.expr[last..]);
+    let question = fill(&f.question, &texts);
+    texts.insert("answer".to_string(), shown.clone());
+    let explanation = fill(&f.explanation, &texts);
     Ok(Question {
         template: f.id.clone(),
         skill: f.skill,
         problem: None,
-        question: fill(&f.question, &texts),
+        question,
         unit: f.unit_text.clone(),
         tolerance: f.tolerance,
         reference: reference.value_in(&f.unit),
         reference_shown: shown.clone(),
         hint: f.hint.clone(),
-        solution: format!("{substituted} = {shown}\n{}", f.explanation),
+        solution: format!("{substituted} = {shown}\n{explanation}"),
         reference_quantity: reference,
         unit_quantity: f.unit.clone(),
     })
@@ -337,17 +342,19 @@ fn estimate_question(
         })
         .collect();
     let shown = Problem::shown_reference(e, &reference);
-    // The author's explanation reads the problem's own numbers ("about a dozen
-    // a second"); with other numbers drawn, say which numbers it speaks of.
+    // Placeholders take the drawn numbers. A number the author wrote into the
+    // text itself speaks of the problem as stated; with other numbers drawn,
+    // say so rather than contradict the draw.
     let redrawn = overrides.iter().any(|(name, value)| {
         p.assumptions
             .iter()
             .any(|a| &a.name == name && a.value.value != value.value)
     });
-    let explanation = if redrawn {
-        format!("In the problem as stated: {}", e.explanation)
+    let explanation = p.explain(e, &scope, &texts);
+    let explanation = if redrawn && has_written_numbers(&e.explanation) {
+        format!("In the problem as stated: {explanation}")
     } else {
-        e.explanation.clone()
+        explanation
     };
     Ok(Question {
         template: id.to_string(),

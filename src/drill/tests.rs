@@ -72,6 +72,12 @@ fn every_template_gives_valid_questions_across_many_seeds() {
                 q.question
             );
             assert!(!q.solution.is_empty());
+            assert!(
+                !q.solution.contains('{'),
+                "{}: a placeholder was left in the solution: {}",
+                t.id,
+                q.solution
+            );
         }
     }
 }
@@ -230,4 +236,93 @@ fn ctrl_c_keeps_the_answers_given() {
     assert_eq!(ending, Ending::Interrupted);
     assert_eq!(answered.len(), 1);
     assert_eq!(records.len(), 1);
+}
+
+/// The fundamentals template `id` drawn until its question mentions `given`.
+fn fundamental_with(pool: &Pool, id: &str, given: &str) -> Question {
+    let mut rng = fastrand::Rng::with_seed(5);
+    let t = pool
+        .templates
+        .iter()
+        .find(|t| t.id == id)
+        .unwrap_or_else(|| panic!("no template {id}"));
+    (0..200)
+        .map(|_| pool.question(t, &mut rng).unwrap())
+        .find(|q| q.question.contains(given))
+        .unwrap_or_else(|| panic!("{id} never drew {given}"))
+}
+
+fn verdict(q: &Question, answer: &str) -> Verdict {
+    quantity::check_answer(
+        answer,
+        &q.reference_quantity,
+        &q.unit_quantity,
+        &q.unit,
+        q.tolerance,
+        &quantity::NoVariables,
+    )
+    .verdict
+}
+
+#[test]
+fn exact_conversions_do_not_accept_a_factor_of_two() {
+    let bank = bank();
+    let pool = Pool::new(&bank, None).unwrap();
+    let q = fundamental_with(&pool, "fundamentals/bits-to-bytes", "1 Gbps");
+    assert_eq!(verdict(&q, "125"), Verdict::Ok);
+    assert_eq!(verdict(&q, "110"), Verdict::Ok);
+    // Forgetting half the factor of 8 is a real mistake, not rounding.
+    assert_ne!(verdict(&q, "250"), Verdict::Ok);
+    assert_ne!(verdict(&q, "1000"), Verdict::Ok);
+
+    let q = fundamental_with(&pool, "fundamentals/seconds-in-period", "1 day");
+    assert_eq!(verdict(&q, "86400"), Verdict::Ok);
+    // 10^5 for a day is the usual rounding and stays within 1.2x.
+    assert_eq!(verdict(&q, "100k"), Verdict::Ok);
+    assert_ne!(verdict(&q, "3600 * 48"), Verdict::Ok);
+
+    // A sizing drill on given figures keeps more slack than a conversion, and
+    // every fundamentals tolerance stays below the problems' default.
+    let servers = fundamental_with(&pool, "fundamentals/servers-for-peak", "req/s");
+    assert!(servers.tolerance > q.tolerance);
+    for f in crate::drill::fundamentals::load().unwrap() {
+        assert!(f.tolerance <= 2.0, "{}: {}", f.id, f.tolerance);
+    }
+}
+
+#[test]
+fn explanations_speak_of_the_numbers_drawn() {
+    let bank = bank();
+    let pool = Pool::new(&bank, None).unwrap();
+    let q = fundamental_with(&pool, "fundamentals/nines-downtime-day", "99.99%");
+    assert!(
+        q.solution.contains("99.99% leaves 8.64 s"),
+        "{}",
+        q.solution
+    );
+    let q = fundamental_with(&pool, "fundamentals/nines-downtime-day", "99.9%");
+    assert!(q.solution.contains("99.9% leaves 86.4 s"), "{}", q.solution);
+    let q = fundamental_with(&pool, "fundamentals/parallel-availability", "99.9%");
+    assert!(q.solution.contains("31.5 s"), "{}", q.solution);
+    let q = fundamental_with(&pool, "fundamentals/littles-law", "10k req/s");
+    assert!(q.solution.contains("Little's law"), "{}", q.solution);
+}
+
+#[test]
+fn the_fundamentals_a_candidate_is_expected_to_know_are_drilled() {
+    let ids: Vec<String> = crate::drill::fundamentals::load()
+        .unwrap()
+        .into_iter()
+        .map(|f| f.id)
+        .collect();
+    for id in [
+        "parallel-availability",
+        "serial-availability",
+        "hdd-random-reads",
+        "ssd-random-reads",
+        "memory-scan",
+        "littles-law",
+    ] {
+        assert!(ids.contains(&format!("fundamentals/{id}")), "no drill {id}");
+    }
 }

@@ -3,7 +3,7 @@
 //! compares a candidate's answer with a reference.
 //!
 //! Everything else in `sdi` (references in problems, verdicts in sessions, drills,
-//! milestones) stands on this module, so its semantics are fixed in DESIGN.md and
+//! milestones) stands on this module, so its semantics are fixed in docs/DESIGN.md and
 //! documented in the README: a month is 30 days, a year 365 days, `B` is always the
 //! byte, decimal prefixes are powers of 1000, and counts (`users`, `req`, ...) are
 //! dimensionless labels kept only for display.

@@ -1,4 +1,4 @@
-//! The unit, magnitude and count tables of DESIGN.md ("The estimation engine").
+//! The unit, magnitude and count tables of docs/DESIGN.md ("The estimation engine").
 //!
 //! Units carry a dimension and a factor to base units (seconds, bytes). Magnitudes
 //! (`k`, `M`, `bn`, `%`) are plain factors that may only follow a number. Counts

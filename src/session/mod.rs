@@ -656,7 +656,7 @@ impl Session<'_> {
                     e.expr,
                     self.problem.substituted(e, &scope),
                     crate::bank::Problem::shown_reference(e, &e.reference),
-                    e.explanation
+                    self.problem.explain(e, &scope, &Default::default())
                 ));
                 break;
             }

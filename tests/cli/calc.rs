@@ -1,4 +1,4 @@
-//! `sdi calc`: the worked examples of DESIGN.md, the refusals, and the JSON shape.
+//! `sdi calc`: the worked examples of docs/DESIGN.md, the refusals, and the JSON shape.
 
 use crate::support::{Sdi, assert_close};
 

@@ -87,3 +87,36 @@ fn a_closed_pipe_ends_quietly_with_success() {
         "no error, no panic"
     );
 }
+
+/// A user who clones the repository has nothing outside it: no file may point
+/// at the documents the project was started from.
+#[test]
+fn the_repository_cites_nothing_outside_itself() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut stack = vec![root.to_path_buf()];
+    let mut offenders = Vec::new();
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            let name = path.file_name().unwrap().to_string_lossy().into_owned();
+            if name.starts_with('.') || name == "target" {
+                continue;
+            }
+            if path.is_dir() {
+                stack.push(path);
+                continue;
+            }
+            let Ok(text) = std::fs::read_to_string(&path) else {
+                continue;
+            };
+            // Spelled in pieces so that this file does not match itself.
+            for tail in ["reference", "seeds", "DESIGN"] {
+                let needle = format!("{}/{tail}", "shared");
+                if text.contains(&needle) {
+                    offenders.push(format!("{}: {needle}", path.display()));
+                }
+            }
+        }
+    }
+    assert!(offenders.is_empty(), "{offenders:#?}");
+}
