@@ -17,12 +17,14 @@
 //! calls nest at most [`MAX_NESTING`] deep, chains of `+`, `*`, signs and
 //! magnitudes are read in loops, exponents of units are checked against
 //! [`MAX_EXPONENT`] rather than wrapped, and a value that is not finite, or would
-//! not be once shown, is an error.
+//! not be once shown, is an error. The fuzz harness in `fuzz.rs` holds it to that.
 
 mod check;
 mod display;
 mod error;
 mod eval;
+#[cfg(test)]
+mod fuzz;
 mod lexer;
 mod parser;
 #[cfg(test)]
