@@ -249,8 +249,10 @@ enum Task<'e> {
 /// Evaluates `root` depth first, left to right (so the first error is the one a
 /// reader meets first), with explicit stacks of tasks and values.
 fn eval(root: &Expr, env: &dyn Env, src: &str) -> Result<Quantity, QuantityError> {
-    let mut tasks = vec![Task::Visit(root, 0)];
-    let mut values: Vec<Quantity> = Vec::new();
+    // Sized for the usual estimate, so most evaluations allocate once per stack.
+    let mut tasks = Vec::with_capacity(16);
+    tasks.push(Task::Visit(root, 0));
+    let mut values: Vec<Quantity> = Vec::with_capacity(8);
     while let Some(task) = tasks.pop() {
         match task {
             Task::Visit(expr, nesting) => match expr {

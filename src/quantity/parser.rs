@@ -405,8 +405,9 @@ impl<'a> Parser<'a> {
     /// before a conversion. Read in one loop over two stacks (operands, and what
     /// waits for them), never by recursion.
     fn expression(&mut self) -> Result<Expr, QuantityError> {
-        let mut pending: Vec<Pending> = Vec::new();
-        let mut operands: Vec<Expr> = Vec::new();
+        // Sized for the usual estimate, so most parses allocate once per stack.
+        let mut pending: Vec<Pending> = Vec::with_capacity(8);
+        let mut operands: Vec<Expr> = Vec::with_capacity(8);
         let mut open = 0usize;
         'operand: loop {
             let Some(mut operand) = self.operand(&mut pending, &mut open)? else {
@@ -1052,9 +1053,11 @@ fn link(left: Expr, op: BinOp, right: Expr) -> Expr {
         }
         left => {
             let span = left.span().to(right.span());
+            let mut rest = Vec::with_capacity(4);
+            rest.push((op, right));
             Expr::Chain {
                 first: Box::new(left),
-                rest: vec![(op, right)],
+                rest,
                 span,
             }
         }
