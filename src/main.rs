@@ -16,8 +16,8 @@ fn main() -> ExitCode {
 
 /// `sdi calc 1 day -\> s` reaches us as the word `->`, and `sdi calc '-5 GB + 10
 /// GB'` as a word starting with `-`, which clap reads as an unknown flag. After
-/// `calc`, a word that starts with `-` and then anything but a letter or a
-/// second `-` (so not `--json`, `-h` or `--`) gets a leading space, so clap takes
+/// `calc`, a word of minus signs followed by anything but a letter (so not
+/// `--json`, `-h`, nor `--` itself) gets a leading space, so clap takes
 /// it as part of the expression (the words are trimmed when joined), while
 /// options after the expression, such as `--json`, keep working.
 fn shield_arrows(args: impl IntoIterator<Item = OsString>) -> Vec<OsString> {
@@ -40,11 +40,16 @@ fn shield_arrows(args: impl IntoIterator<Item = OsString>) -> Vec<OsString> {
         .collect()
 }
 
-/// `->`, `-5`, `-5 GB + 10 GB`, `-(2 GB)`, `-.5`: a word of an expression that
-/// starts with a minus sign, not an option.
+/// `->`, `-5`, `-5 GB + 10 GB`, `-(2 GB)`, `-.5`, `--5`: a word of an expression
+/// that starts with minus signs, not an option (`--json`, `-h`) nor `--`.
 fn starts_expression(word: &str) -> bool {
-    let mut chars = word.chars();
-    chars.next() == Some('-') && chars.next().is_some_and(|c| !c.is_alphabetic() && c != '-')
+    word.starts_with('-')
+        && word != "--"
+        && word
+            .trim_start_matches('-')
+            .chars()
+            .next()
+            .is_none_or(|c| !c.is_alphabetic())
 }
 
 #[cfg(test)]
@@ -74,6 +79,7 @@ mod tests {
             &["sdi", "calc", "--", "-5", "GB", "+", "10", "GB"],
             &["sdi", "calc", "-(2 GB)", "+", "3 GB", "--json"],
             &["sdi", "--color", "never", "calc", "-.5", "+", "1"],
+            &["sdi", "calc", "--5", "+", "1"],
         ] {
             let cli =
                 Cli::try_parse_from(shielded(args)).unwrap_or_else(|e| panic!("{args:?}: {e}"));
