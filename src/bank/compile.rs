@@ -926,12 +926,12 @@ fn estimate(
 }
 
 fn dimension_fix(from: Dimension, to: Dimension) -> String {
-    let missing = to / from;
-    match (missing.time, missing.info) {
-        (1, 0) => "multiply the expression by a duration (e.g. `* retention_period`)".into(),
-        (-1, 0) => "divide the expression by a duration (e.g. `/ day`)".into(),
-        (0, 1) => "multiply the expression by a size (e.g. `* record_size`)".into(),
-        (0, -1) => "divide the expression by a size".into(),
+    let missing = to.checked_div(from).map(|m| (m.time, m.info));
+    match missing {
+        Ok((1, 0)) => "multiply the expression by a duration (e.g. `* retention_period`)".into(),
+        Ok((-1, 0)) => "divide the expression by a duration (e.g. `/ day`)".into(),
+        Ok((0, 1)) => "multiply the expression by a size (e.g. `* record_size`)".into(),
+        Ok((0, -1)) => "divide the expression by a size".into(),
         _ => format!(
             "the expression gives {} ({}); the unit is {} ({})",
             from.describe(),

@@ -470,9 +470,11 @@ pub fn run(
             });
             continue;
         };
-        let how_far = check
-            .ratio
-            .map_or_else(|| check.message.clone(), ratio_phrase);
+        // The ratio as a phrase; for a range answer, with how it was read.
+        let how_far = match (check.ratio, &check.note) {
+            (Some(ratio), None) => ratio_phrase(ratio),
+            _ => check.message.clone(),
+        };
         prompter.show(&format!(
             "{}: {how_far} ({:.0} s). Reference: {}\n{}",
             check.verdict, seconds, q.reference_shown, q.solution

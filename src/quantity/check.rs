@@ -3,13 +3,19 @@
 //! With q = answer / reference, the verdict is `ok` when |log10 q| <= log10(tolerance),
 //! `close` within the square of the tolerance (4x for the usual 2x), `off`
 //! beyond, so a 10x slip is never half right; `unit-mismatch` when the dimensions differ,
-//! `missing` when the answer is empty, `invalid` when it does not parse. A bare
-//! number is read in the question's unit, as a candidate writing `11600` for a
-//! `req/s` question means.
+//! `missing` when the answer is empty, `invalid` when it does not parse or is too
+//! large a number to compare. A bare number is read in the question's unit, as a
+//! candidate writing `11600` for a `req/s` question means.
+//!
+//! An answer is read the way a candidate writes it: a range (`10-15 tx/s`, `10 to
+//! 15 tx/s`, `10-15k`) is checked at its geometric mean, and the message says so.
+//! `calc` reads `10-15` as the subtraction it is; only an answer is a range.
 
-use super::display::{Shown, format_in};
-use super::eval::{Env, evaluate};
-use super::{Diagnostic, Quantity};
+use super::display::{Shown, displayable, format_in, format_quantity};
+use super::eval::{Env, Evaluation, evaluate};
+use super::lexer::{Tok, Token, tokenize};
+use super::units::{self, HEDGES, Lookup};
+use super::{Diagnostic, MAX_SOURCE_BYTES, Quantity};
 use std::fmt;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
@@ -68,6 +74,9 @@ pub struct Check {
     pub message: String,
     /// The parse or evaluation error, for `invalid`.
     pub error: Option<Diagnostic>,
+    /// How the answer was read when that is not plain to see: "read as the range
+    /// 10 to 15 tx/s, checked at 12.2 tx/s". Also at the end of `message`.
+    pub note: Option<String>,
 }
 
 /// "3.2x too high", "2.4x too low", "12,000x too low", "spot on".
@@ -133,44 +142,55 @@ pub fn check_answer(
         answer,
         message,
         error,
+        note: None,
     };
-    if answer.trim().is_empty() {
+    let answer = answer.trim();
+    if answer.is_empty() {
         return outcome(Verdict::Missing, None, None, "no answer".into(), None);
     }
-    let evaluation = match evaluate(answer.trim(), env) {
-        Ok(e) => e,
+    let reading = match read_answer(answer, unit, unit_text, env) {
+        Ok(reading) => reading,
         Err(d) => {
             return outcome(Verdict::Invalid, None, None, d.to_string(), Some(d));
         }
     };
-    let mut value = evaluation.quantity.clone();
-    // A bare number is read in the unit asked (`11600` for req/s). When that
-    // unit is itself a magnitude (`bn`, `M`), an answer that says its magnitude
-    // (`1.46 bn`, `50M`) or is written out in full (`1.46e9`) already is the
-    // number: nobody means a billion billions.
-    let magnitude_unit = unit.dim == super::Dimension::NONE && unit.value != 1.0;
-    let as_written = magnitude_unit
-        && (evaluation.ast.has_magnitude() || (unit.value > 1.0 && value.value >= unit.value));
-    if evaluation.ast.is_bare_number() && evaluation.target.is_none() && !as_written {
-        value.value *= unit.value;
-        value.dim = unit.dim;
-        value.labels = unit.labels;
+    let value = reading.value;
+    if !displayable(value.value) || !displayable(value.value / unit.value) {
+        // `1e300` for a question in TB: each number is finite, the bytes are not.
+        let message = format!(
+            "`{answer}` is too large to check: read in {unit_text}, it is beyond the largest \
+             number the engine holds; check the magnitude"
+        );
+        return outcome(Verdict::Invalid, None, None, message, None);
     }
     if value.dim != reference.dim {
         let message = format!(
             "the answer is {} ({}) but the question asks for {} ({unit_text})",
             value.dim.describe(),
-            evaluation.shown.text(),
+            reading.shown,
             reference.dim.describe()
         );
         return outcome(Verdict::UnitMismatch, None, None, message, None);
     }
     let shown = format_in(&value, unit, unit_text);
+    let with_note = |message: String| match &reading.note {
+        Some(note) => format!("{message} ({note})"),
+        None => message,
+    };
     if value.value <= 0.0 || reference.value <= 0.0 {
-        let message = "an estimate must be a positive number".to_string();
-        return outcome(Verdict::Off, None, Some(shown), message, None);
+        let message = with_note("an estimate must be a positive number".to_string());
+        let mut check = outcome(Verdict::Off, None, Some(shown), message, None);
+        check.note = reading.note;
+        return check;
     }
     let ratio = value.value / reference.value;
+    if !displayable(ratio) || !displayable(ratio.recip()) {
+        let message = format!(
+            "`{answer}` is too far from any estimate to compare (over 1e300 times off): \
+             check the magnitude"
+        );
+        return outcome(Verdict::Invalid, None, None, message, None);
+    }
     let error = ratio.log10().abs();
     let verdict = if error <= tolerance.log10() + 1e-12 {
         Verdict::Ok
@@ -179,13 +199,179 @@ pub fn check_answer(
     } else {
         Verdict::Off
     };
-    outcome(verdict, Some(ratio), Some(shown), ratio_phrase(ratio), None)
+    let message = with_note(ratio_phrase(ratio));
+    let mut check = outcome(verdict, Some(ratio), Some(shown), message, None);
+    check.note = reading.note;
+    check
+}
+
+/// An answer as the candidate means it: the value in base units, the text the
+/// engine showed for it, and a note when it was read as a range.
+struct Reading {
+    value: Quantity,
+    shown: String,
+    note: Option<String>,
+}
+
+fn read_answer(
+    answer: &str,
+    unit: &Quantity,
+    unit_text: &str,
+    env: &dyn Env,
+) -> Result<Reading, Diagnostic> {
+    if let Some(range) = read_range(answer, unit, unit_text, env) {
+        return Ok(range);
+    }
+    let evaluation = evaluate(answer, env)?;
+    Ok(Reading {
+        value: as_meant(&evaluation, unit),
+        shown: evaluation.shown.text(),
+        note: None,
+    })
+}
+
+/// The value an evaluated answer means. A bare number is read in the unit asked
+/// (`11600` for req/s). When that unit is itself a magnitude (`bn`, `M`), an
+/// answer that says its magnitude (`1.46 bn`, `50M`) or is written out in full
+/// (`1.46e9`) already is the number: nobody means a billion billions.
+fn as_meant(evaluation: &Evaluation, unit: &Quantity) -> Quantity {
+    let mut value = evaluation.quantity.clone();
+    let magnitude_unit = unit.dim == super::Dimension::NONE && unit.value != 1.0;
+    let as_written = magnitude_unit
+        && (evaluation.ast.has_magnitude() || (unit.value > 1.0 && value.value >= unit.value));
+    if evaluation.ast.is_bare_number() && evaluation.target.is_none() && !as_written {
+        value.value *= unit.value;
+        value.dim = unit.dim;
+        value.labels = unit.labels;
+    }
+    value
+}
+
+/// Reads `10-15 tx/s`, `10 to 15 tx/s`, `~10-15k` as a range checked at its
+/// geometric mean: two numbers (with magnitudes), a `-` or `to`, and an optional
+/// unit that applies to both. A lower bound without a magnitude takes the upper
+/// one's when it is the smaller number (`10-15k` is 10k to 15k, `500-2k` is 500
+/// to 2,000). With `-`, the first must be the smaller, or it is a subtraction.
+/// `None` when the answer is not written so, or either end does not evaluate.
+fn read_range(answer: &str, unit: &Quantity, unit_text: &str, env: &dyn Env) -> Option<Reading> {
+    if answer.len() > MAX_SOURCE_BYTES {
+        // Refused by the evaluation, with its message.
+        return None;
+    }
+    let tokens = tokenize(answer).ok()?;
+    let mut i = 0;
+    if matches!(tokens[i].tok, Tok::Word(w) if HEDGES.contains(&w)) {
+        i += 1;
+    }
+    let lo = RangeEnd::read(&tokens, i)?;
+    let dash = match tokens.get(lo.next)?.tok {
+        Tok::Minus => true,
+        Tok::Word("to") => false,
+        _ => return None,
+    };
+    let hi = RangeEnd::read(&tokens, lo.next + 1)?;
+    let rest = tokens.get(hi.next)?;
+    let unit_follows = match rest.tok {
+        Tok::End => true,
+        Tok::Word(w) => matches!(
+            units::lookup(w),
+            Some(Lookup::Unit { .. } | Lookup::Count { .. })
+        ),
+        _ => false,
+    };
+    if !unit_follows {
+        return None;
+    }
+    let rest = &answer[rest.span.start..];
+    let hi_magnitudes = &answer[hi.number_end..hi.span.end];
+    let lo_text = &answer[lo.span.start..lo.span.end];
+    let lo_text =
+        if lo.number_end == lo.span.end && !hi_magnitudes.is_empty() && lo.number < hi.number {
+            format!("{lo_text}{hi_magnitudes}")
+        } else {
+            lo_text.to_string()
+        };
+    let hi_text = &answer[hi.span.start..hi.span.end];
+    let end = |text: &str| -> Option<Quantity> {
+        let source = format!("{text} {rest}");
+        let evaluation = evaluate(source.trim(), env).ok()?;
+        let value = as_meant(&evaluation, unit);
+        (value.value > 0.0 && displayable(value.value)).then_some(value)
+    };
+    let (low, high) = (end(&lo_text)?, end(hi_text)?);
+    if low.dim != high.dim || (dash && low.value >= high.value) {
+        return None;
+    }
+    let mut value = low.clone();
+    value.value = low.value.sqrt() * high.value.sqrt();
+    let shown = |q: &Quantity| format_in(q, unit, unit_text);
+    let (low_shown, high_shown, mean_shown) = if low.dim == unit.dim {
+        (
+            shown(&low).number,
+            shown(&high).text(),
+            shown(&value).text(),
+        )
+    } else {
+        // The wrong dimension: the check says so; show the range as written.
+        let own = |q: &Quantity| format_quantity(q).text();
+        (own(&low), own(&high), own(&value))
+    };
+    let note = format!("read as the range {low_shown} to {high_shown}, checked at {mean_shown}");
+    Some(Reading {
+        shown: format_quantity(&value).text(),
+        value,
+        note: Some(note),
+    })
+}
+
+/// One end of a range: a number and the magnitude words after it (`15`, `15k`,
+/// `1.5 bn`).
+struct RangeEnd {
+    /// The whole end, magnitudes included.
+    span: super::Span,
+    /// The number as written, and where it ends in the source.
+    number: f64,
+    number_end: usize,
+    /// The index of the token after it.
+    next: usize,
+}
+
+impl RangeEnd {
+    fn read(tokens: &[Token<'_>], mut i: usize) -> Option<RangeEnd> {
+        let first = tokens.get(i)?;
+        let Tok::Number(number) = first.tok else {
+            return None;
+        };
+        let mut span = first.span;
+        i += 1;
+        while let Some(Token {
+            tok: Tok::Word(w),
+            span: word,
+        }) = tokens.get(i)
+        {
+            if !matches!(units::lookup(w), Some(Lookup::Magnitude { .. })) {
+                break;
+            }
+            span = span.to(*word);
+            i += 1;
+        }
+        Some(RangeEnd {
+            span,
+            number,
+            number_end: first.span.end,
+            next: i,
+        })
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::quantity::{NoVariables, eval_str};
+
+    fn close(a: f64, b: f64) -> bool {
+        ((a - b) / b).abs() < 1e-9
+    }
 
     fn check(answer: &str, reference: &str, unit: &str, tolerance: f64) -> Check {
         let reference = eval_str(reference).unwrap().quantity;
@@ -259,6 +445,71 @@ mod tests {
         assert_eq!(check("  ", "1", "1", 2.0).verdict, Verdict::Missing);
         assert_eq!(check("12 +", "1", "1", 2.0).verdict, Verdict::Invalid);
         assert_eq!(check("-5", "1", "1", 2.0).verdict, Verdict::Off);
+    }
+
+    #[test]
+    fn a_range_is_checked_at_its_geometric_mean_and_says_so() {
+        let r = "12 tx/s";
+        for answer in [
+            "10-15 tx/s",
+            "10 - 15 tx/s",
+            "10 to 15 tx/s",
+            "~10-15 tx/s",
+            "10-15",
+        ] {
+            let c = check(answer, r, "tx/s", 2.0);
+            assert_eq!(c.verdict, Verdict::Ok, "{answer}: {}", c.message);
+            assert!(
+                c.message
+                    .contains("read as the range 10 to 15 tx/s, checked at 12.2 tx/s"),
+                "{answer}: {}",
+                c.message
+            );
+            assert!(close(c.ratio.unwrap(), 150f64.sqrt() / 12.0));
+            assert_eq!(c.answer.unwrap().text(), "12.2 tx/s");
+            assert!(c.note.is_some());
+        }
+        // A magnitude on the upper end only covers both when the lower is smaller.
+        let c = check("10-15k req/s", "12k req/s", "req/s", 2.0);
+        assert!(
+            c.message.contains("the range 10k to 15k req/s"),
+            "{}",
+            c.message
+        );
+        let c = check("500-2k req/s", "1k req/s", "req/s", 2.0);
+        assert!(
+            c.message.contains("the range 500 to 2k req/s"),
+            "{}",
+            c.message
+        );
+        // In a magnitude unit, as for a single number.
+        let c = check("1-2", "1.46 bn", "bn", 2.0);
+        assert_eq!(c.verdict, Verdict::Ok, "{}", c.message);
+        // A difference that is positive stays a difference; a plain answer has no note.
+        let c = check("15-10", "5", "1", 2.0);
+        assert_eq!((c.ratio, c.note), (Some(1.0), None));
+        // The wrong dimension is still named.
+        let c = check("10-15 GB", "12 tx/s", "tx/s", 2.0);
+        assert_eq!(c.verdict, Verdict::UnitMismatch);
+    }
+
+    #[test]
+    fn an_answer_too_large_to_hold_is_invalid_never_inf() {
+        for (answer, reference, unit) in [
+            ("1e300", "36.5 TB", "TB"),
+            ("1e300 TB", "36.5 TB", "TB"),
+            ("5e-324 B", "36.5 TB", "TB"),
+            ("1e300", "1e-10 s", "years"),
+        ] {
+            let c = check(answer, reference, unit, 2.0);
+            assert_eq!(c.verdict, Verdict::Invalid, "{answer}: {}", c.message);
+            assert!(!c.message.contains("inf"), "{}", c.message);
+            assert!(c.message.contains("check the magnitude"), "{}", c.message);
+        }
+        // Far off but representable: off, with the factor written out.
+        let c = check("1e200", "11574 req/s", "req/s", 2.0);
+        assert_eq!(c.verdict, Verdict::Off);
+        assert_eq!(c.message, "8.64e195x too high");
     }
 
     #[test]

@@ -42,6 +42,12 @@ impl Shown {
 
 const MAGNITUDES: [(f64, &str); 4] = [(1e12, "T"), (1e9, "bn"), (1e6, "M"), (1e3, "k")];
 
+/// True when `v` can be shown: finite, and still finite once rounded to 3
+/// significant figures (`1.7976931348623157e308` rounds up past the largest f64).
+pub fn displayable(v: f64) -> bool {
+    v.is_finite() && round3(v).is_finite()
+}
+
 /// Rounds to 3 significant figures.
 fn round3(v: f64) -> f64 {
     if v == 0.0 || !v.is_finite() {
@@ -263,6 +269,16 @@ mod tests {
         assert_eq!(format_number(0.05, true), "0.05");
         assert_eq!(format_number(-2500.0, true), "-2.5k");
         assert_eq!(format_number(4.2e18, true), "4.2e18");
+    }
+
+    #[test]
+    fn the_largest_numbers_are_displayable_only_below_rounding_overflow() {
+        assert!(displayable(1e308));
+        assert!(displayable(-1.79e308));
+        assert!(!displayable(f64::MAX));
+        assert!(!displayable(f64::INFINITY));
+        assert!(!displayable(f64::NAN));
+        assert!(displayable(f64::MIN_POSITIVE / 1e10));
     }
 
     #[test]

@@ -57,6 +57,12 @@ pub enum ErrorKind {
     DivisionByZero,
     #[error("the result is not a finite number")]
     NotFinite,
+    #[error("the expression is {len} bytes long, over the limit of {limit}")]
+    TooLong { len: usize, limit: usize },
+    #[error("parentheses and calls nested more than {limit} deep")]
+    TooDeep { limit: usize },
+    #[error("the result would be in {unit}, beyond the power {limit} a unit or count may take")]
+    ExponentOutOfRange { unit: String, limit: i8 },
 }
 
 /// An engine error: what went wrong, where, and (usually) how to fix it.
@@ -107,6 +113,12 @@ pub struct Diagnostic {
     pub source: String,
 }
 
+/// Sources longer than this (in characters) are shown as a window around the
+/// part at fault, so an error in a long input stays one readable line.
+const PICTURE_WIDTH: usize = 100;
+/// How much of the source to show before the part at fault, in a window.
+const PICTURE_LEAD: usize = 30;
+
 impl Diagnostic {
     pub fn column(&self) -> usize {
         self.error.span.column(&self.source)
@@ -129,6 +141,34 @@ impl Diagnostic {
         }
         line.into_iter().collect::<String>().trim_end().to_string()
     }
+
+    /// The expression and its caret line as printed: whole when it is short, else
+    /// a window of [`PICTURE_WIDTH`] characters around the part at fault, with `…`
+    /// where the source goes on.
+    pub fn picture(&self) -> (String, String) {
+        let chars = self.source.chars().count();
+        if chars <= PICTURE_WIDTH {
+            return (self.source.clone(), self.carets());
+        }
+        let from = (self.column() - 1)
+            .saturating_sub(PICTURE_LEAD)
+            .min(chars - PICTURE_WIDTH);
+        let to = from + PICTURE_WIDTH;
+        let shown: String = self.source.chars().skip(from).take(PICTURE_WIDTH).collect();
+        // One more caret slot: an error at the end points just past the last character.
+        let carets: String = self
+            .carets()
+            .chars()
+            .skip(from)
+            .take(PICTURE_WIDTH + 1)
+            .collect();
+        let (before, pad) = if from > 0 { ("…", " ") } else { ("", "") };
+        let after = if to < chars { "…" } else { "" };
+        (
+            format!("{before}{shown}{after}"),
+            format!("{pad}{carets}").trim_end().to_string(),
+        )
+    }
 }
 
 impl fmt::Display for Diagnostic {
@@ -137,7 +177,8 @@ impl fmt::Display for Diagnostic {
         // A single-line source gets the caret picture; the alternate form (`{:#}`)
         // is what the binary prints, and it wants the picture too.
         if !self.source.contains('\n') {
-            write!(f, "\n  {}\n  {}", self.source, self.carets())?;
+            let (source, carets) = self.picture();
+            write!(f, "\n  {source}\n  {carets}")?;
         }
         if let Some(help) = &self.error.help {
             write!(f, "\n  help: {help}")?;
@@ -147,3 +188,45 @@ impl fmt::Display for Diagnostic {
 }
 
 impl std::error::Error for Diagnostic {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn diagnostic(source: &str, span: Span) -> Diagnostic {
+        Diagnostic {
+            error: QuantityError::new(ErrorKind::Empty, span),
+            source: source.to_string(),
+        }
+    }
+
+    #[test]
+    fn a_short_source_is_shown_whole() {
+        let d = diagnostic("5 + x", Span::new(4, 5));
+        assert_eq!(d.picture(), ("5 + x".to_string(), "    ^".to_string()));
+    }
+
+    #[test]
+    fn a_long_source_is_shown_around_the_fault() {
+        let source = format!("{}oops{}", "1 + ".repeat(100), " + 1".repeat(100));
+        let d = diagnostic(&source, Span::new(400, 404));
+        let (shown, carets) = d.picture();
+        assert!(shown.starts_with('…') && shown.ends_with('…'), "{shown}");
+        assert_eq!(shown.chars().count(), PICTURE_WIDTH + 2);
+        // The carets still sit under the word at fault.
+        let at = carets.find('^').unwrap();
+        assert_eq!(&shown.chars().skip(at).take(4).collect::<String>(), "oops");
+        assert!(d.to_string().contains("(column 401)"));
+    }
+
+    #[test]
+    fn a_fault_at_the_end_of_a_long_source_is_shown() {
+        let source = "9".repeat(5000);
+        let d = diagnostic(&source, Span::new(5000, 5000));
+        let (shown, carets) = d.picture();
+        assert!(shown.starts_with('…') && !shown.ends_with('…'));
+        // The caret sits just past the last character.
+        assert_eq!(carets.chars().count(), shown.chars().count() + 1);
+        assert!(carets.ends_with(" ^"));
+    }
+}

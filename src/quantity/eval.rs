@@ -3,12 +3,18 @@
 //! Every error names what the learner wrote and what to do instead: adding a size
 //! to a rate names both sides, converting a rate to a size says "still a rate:
 //! multiply by a duration", an unknown word gets a did-you-mean.
+//!
+//! Every step checks what it makes: a value must stay finite, and an exponent of
+//! a unit within [`MAX_EXPONENT`]. The tree is walked with a stack of its own,
+//! not by recursion, so no depth of nesting can exhaust the thread's stack; a
+//! tree nested deeper than [`MAX_NESTING`] (which the parser never builds) is
+//! refused all the same.
 
-use super::display::{Shown, format_in, format_quantity};
+use super::display::{Shown, displayable, format_in, format_quantity};
 use super::error::{Diagnostic, ErrorKind, QuantityError, Span};
 use super::parser::{Ast, BinOp, Expr, Target, UnitExpr, parse};
 use super::units::{self, Lookup};
-use super::{Dimension, Labels, Quantity};
+use super::{Dimension, Exponents, LabelPower, Labels, MAX_EXPONENT, MAX_NESTING, Quantity};
 
 /// Names an expression may read: a problem's assumptions and earlier estimates.
 pub trait Env {
@@ -83,9 +89,30 @@ fn evaluate_ast(ast: Ast, src: &str, env: &dyn Env) -> Result<Evaluation, Quanti
             let unit = eval_target(target, env, src)?;
             check_conversion(&quantity, &unit, &ast.expr, target, src)?;
             let shown = format_in(&quantity, &unit, &target.text);
+            if !displayable(shown.value) {
+                // `1e300 -> 1e-300`: each side is finite, the quotient is not.
+                return Err(QuantityError::new(ErrorKind::NotFinite, target.expr.span())
+                    .with_also(ast.expr.span())
+                    .with_help(format!(
+                        "the result is too large to show in `{}`: convert to a larger unit",
+                        target.text
+                    )));
+            }
             (Some((unit, target.text.clone())), shown)
         }
-        None => (None, format_quantity(&quantity)),
+        None => {
+            let shown = format_quantity(&quantity);
+            if !displayable(shown.value) {
+                // `1.7976931348623157e308`: finite, but 3 significant figures round it up
+                // past the largest number there is.
+                return Err(
+                    QuantityError::new(ErrorKind::NotFinite, ast.expr.span()).with_help(
+                        "the result is too large to show: check the magnitudes and exponents",
+                    ),
+                );
+            }
+            (None, shown)
+        }
     };
     Ok(Evaluation {
         quantity,
@@ -165,8 +192,11 @@ fn check_conversion(
 
 /// What to multiply or divide by to go from one dimension to another.
 fn conversion_fix(from: Dimension, to: Dimension, src: &str) -> String {
-    let missing = to / from;
-    let mut fix = match (missing.time, missing.info) {
+    let missing = (
+        i32::from(to.time) - i32::from(from.time),
+        i32::from(to.info) - i32::from(from.info),
+    );
+    let mut fix = match missing {
         (1, 0) => format!(
             "{} multiply by a duration, e.g. `* 5 years`",
             if from.time < 0 { "still a rate:" } else { "" }
@@ -206,56 +236,193 @@ fn byte_after_number_hint(src: &str) -> Option<String> {
     glued.then(|| "`B` is the byte: for billion write `bn`".to_string())
 }
 
-fn eval(expr: &Expr, env: &dyn Env, src: &str) -> Result<Quantity, QuantityError> {
-    let q = match expr {
-        Expr::Number { value, .. } => Quantity::number(*value),
-        Expr::Var { name, span } => lookup_var(name, *span, env)?,
-        Expr::Unit(unit) => eval_unit(unit, env)?,
-        Expr::Scaled { inner, factor, .. } => {
-            let mut q = eval(inner, env, src)?;
+/// What is left to do for a node of the tree, on the evaluator's own stack.
+enum Task<'e> {
+    /// Evaluate the node; `nesting` counts the groups and calls around it.
+    Visit(&'e Expr, usize),
+    /// Combine the values of the node's children, which are on the value stack.
+    Finish(&'e Expr),
+    /// Apply link `i` of a chain to the value so far and the link's operand.
+    Link(&'e Expr, usize),
+}
+
+/// Evaluates `root` depth first, left to right (so the first error is the one a
+/// reader meets first), with explicit stacks of tasks and values.
+fn eval(root: &Expr, env: &dyn Env, src: &str) -> Result<Quantity, QuantityError> {
+    // Sized for the usual estimate, so most evaluations allocate once per stack.
+    let mut tasks = Vec::with_capacity(16);
+    tasks.push(Task::Visit(root, 0));
+    let mut values: Vec<Quantity> = Vec::with_capacity(8);
+    while let Some(task) = tasks.pop() {
+        match task {
+            Task::Visit(expr, nesting) => match expr {
+                Expr::Number { value, span } => {
+                    values.push(finite(Quantity::number(*value), *span)?);
+                }
+                Expr::Var { name, span } => {
+                    values.push(finite(lookup_var(name, *span, env)?, *span)?)
+                }
+                Expr::Unit(unit) => values.push(finite(eval_unit(unit, env)?, unit.span)?),
+                Expr::Scaled { inner, .. }
+                | Expr::WithUnit { inner, .. }
+                | Expr::Neg { inner, .. } => {
+                    tasks.push(Task::Finish(expr));
+                    tasks.push(Task::Visit(inner, nesting));
+                }
+                Expr::Group { inner, .. } => tasks.push(Task::Visit(inner, deeper(expr, nesting)?)),
+                Expr::Power { base, exponent, .. } => {
+                    tasks.push(Task::Finish(expr));
+                    tasks.push(Task::Visit(exponent, nesting));
+                    tasks.push(Task::Visit(base, nesting));
+                }
+                Expr::Call { args, .. } => {
+                    let nesting = deeper(expr, nesting)?;
+                    tasks.push(Task::Finish(expr));
+                    tasks.extend(args.iter().rev().map(|a| Task::Visit(a, nesting)));
+                }
+                Expr::Chain { first, rest, .. } => {
+                    for (i, (_, operand)) in rest.iter().enumerate().rev() {
+                        tasks.push(Task::Link(expr, i));
+                        tasks.push(Task::Visit(operand, nesting));
+                    }
+                    tasks.push(Task::Visit(first, nesting));
+                }
+            },
+            Task::Finish(expr) => {
+                let q = finish(expr, &mut values, env)?;
+                values.push(finite(q, expr.span())?);
+            }
+            Task::Link(expr, i) => {
+                let Expr::Chain { first, rest, .. } = expr else {
+                    return Err(lost(expr.span()));
+                };
+                let (op, right) = &rest[i];
+                let r = take(&mut values, right.span())?;
+                let l = take(&mut values, expr.span())?;
+                // The span of the chain so far: what the left side of a mismatch is.
+                let left = match i.checked_sub(1) {
+                    Some(previous) => first.span().to(rest[previous].1.span()),
+                    None => first.span(),
+                };
+                let q = binary(*op, l, r, left, right, src)?;
+                values.push(finite(q, left.to(right.span()))?);
+            }
+        }
+    }
+    take(&mut values, root.span())
+}
+
+/// The values of `expr`'s children, combined.
+fn finish(
+    expr: &Expr,
+    values: &mut Vec<Quantity>,
+    env: &dyn Env,
+) -> Result<Quantity, QuantityError> {
+    let span = expr.span();
+    Ok(match expr {
+        Expr::Scaled { factor, .. } => {
+            let mut q = take(values, span)?;
             q.value *= factor;
             q
         }
-        Expr::WithUnit { inner, unit, .. } => {
-            let q = eval(inner, env, src)?;
+        Expr::WithUnit { unit, span, .. } => {
+            let q = take(values, *span)?;
             let u = eval_unit(unit, env)?;
             Quantity {
                 value: q.value * u.value,
-                dim: q.dim * u.dim,
-                labels: q.labels.mul(&u.labels),
+                dim: q.dim.checked_mul(u.dim).map_err(|e| too_high(e, *span))?,
+                labels: q
+                    .labels
+                    .mul(&u.labels)
+                    .map_err(|e| label_too_high(e, *span))?,
             }
         }
-        Expr::Group { inner, .. } => eval(inner, env, src)?,
-        Expr::Neg { inner, .. } => {
-            let mut q = eval(inner, env, src)?;
+        Expr::Neg { .. } => {
+            let mut q = take(values, span)?;
             q.value = -q.value;
             q
         }
-        Expr::Binary {
-            op, left, right, ..
+        Expr::Power {
+            base,
+            exponent,
+            span,
         } => {
-            let l = eval(left, env, src)?;
-            let r = eval(right, env, src)?;
-            binary(*op, l, r, left, right, src)?
-        }
-        Expr::Power { base, exponent, .. } => {
-            let b = eval(base, env, src)?;
-            let e = eval(exponent, env, src)?;
-            power(b, e, base.span(), exponent.span())?
+            let e = take(values, exponent.span())?;
+            let b = take(values, base.span())?;
+            power(b, e, base.span(), exponent.span(), *span)?
         }
         Expr::Call { func, args, span } => {
-            let values = args
-                .iter()
-                .map(|a| eval(a, env, src))
-                .collect::<Result<Vec<_>, _>>()?;
-            call(func, values, args, *span)?
+            let from = values
+                .len()
+                .checked_sub(args.len())
+                .ok_or_else(|| lost(*span))?;
+            let arguments = values.split_off(from);
+            call(func, arguments, args, *span)?
         }
-    };
-    if !q.value.is_finite() {
-        return Err(QuantityError::new(ErrorKind::NotFinite, expr.span())
-            .with_help("the numbers overflow: check the magnitudes and exponents"));
+        _ => return Err(lost(span)),
+    })
+}
+
+/// One level deeper inside `expr` (a group or a call), within [`MAX_NESTING`].
+fn deeper(expr: &Expr, nesting: usize) -> Result<usize, QuantityError> {
+    if nesting >= MAX_NESTING {
+        return Err(
+            QuantityError::new(ErrorKind::TooDeep { limit: MAX_NESTING }, expr.span())
+                .with_help("an estimate never needs this many levels: work it out in steps"),
+        );
     }
+    Ok(nesting + 1)
+}
+
+/// The last value computed: a child's, which the task order guarantees.
+fn take(values: &mut Vec<Quantity>, span: Span) -> Result<Quantity, QuantityError> {
+    values.pop().ok_or_else(|| lost(span))
+}
+
+/// A bug in the evaluator, reported rather than panicked on.
+fn lost(span: Span) -> QuantityError {
+    QuantityError::new(
+        ErrorKind::Invalid("the evaluator lost its place".into()),
+        span,
+    )
+    .with_help("this is a bug in sdi: please report the expression")
+}
+
+fn finite(q: Quantity, span: Span) -> Result<Quantity, QuantityError> {
+    check_finite(&q, span)?;
     Ok(q)
+}
+
+fn check_finite(q: &Quantity, span: Span) -> Result<(), QuantityError> {
+    if q.value.is_finite() {
+        return Ok(());
+    }
+    Err(QuantityError::new(ErrorKind::NotFinite, span)
+        .with_help("the numbers overflow: check the magnitudes and exponents"))
+}
+
+/// A product or power whose dimension leaves the range of exponents.
+fn too_high(exponents: Exponents, span: Span) -> QuantityError {
+    QuantityError::new(
+        ErrorKind::ExponentOutOfRange {
+            unit: exponents.base_unit(),
+            limit: MAX_EXPONENT,
+        },
+        span,
+    )
+    .with_help("units take small whole powers (`s^2`, `1/s`): check the `^` and what is multiplied")
+}
+
+/// A product or power whose count labels leave the range of exponents.
+fn label_too_high(power: LabelPower, span: Span) -> QuantityError {
+    QuantityError::new(
+        ErrorKind::ExponentOutOfRange {
+            unit: format!("{}^{}", power.name, power.exp),
+            limit: MAX_EXPONENT,
+        },
+        span,
+    )
+    .with_help("counts take small whole powers (`users^2`): check the `^` and what is multiplied")
 }
 
 fn lookup_var(name: &str, span: Span, env: &dyn Env) -> Result<Quantity, QuantityError> {
@@ -301,9 +468,16 @@ fn eval_unit(unit: &UnitExpr, env: &dyn Env) -> Result<Quantity, QuantityError> 
                 return Err(unknown_unit(&factor.word, factor.span, env));
             }
         };
-        q.value *= value.powi(i32::from(exp));
-        q.dim = q.dim * dim.pow(exp);
-        q.labels = q.labels.mul(&labels.pow(exp));
+        let exp = i32::from(exp);
+        q.value *= value.powi(exp);
+        q.dim = dim
+            .checked_pow(exp)
+            .and_then(|d| q.dim.checked_mul(d))
+            .map_err(|e| too_high(e, factor.span))?;
+        q.labels = labels
+            .pow(exp)
+            .and_then(|l| q.labels.mul(&l))
+            .map_err(|e| label_too_high(e, factor.span))?;
     }
     Ok(q)
 }
@@ -317,6 +491,9 @@ fn unknown_unit(word: &str, span: Span, env: &dyn Env) -> QuantityError {
     }
     let special = match word {
         "mb" | "mB" => Some("did you mean `MB` (megabytes) or `Mb` (megabits)?"),
+        "mbps" | "MBPS" | "mBps" => {
+            Some("did you mean `Mbps` (megabits per second) or `MBps` (megabytes per second)?")
+        }
         "gb" | "gB" => Some("did you mean `GB` (gigabytes) or `Gb` (gigabits)?"),
         "G" => Some("for billion write `bn`; for gigabytes `GB`"),
         _ => None,
@@ -332,8 +509,8 @@ fn unknown_unit(word: &str, span: Span, env: &dyn Env) -> QuantityError {
     }
 }
 
-fn side(q: &Quantity, expr: &Expr, src: &str) -> String {
-    let text = src.get(expr.span().start..expr.span().end).unwrap_or("");
+fn side(q: &Quantity, span: Span, src: &str) -> String {
+    let text = src.get(span.start..span.end).unwrap_or("");
     let text = if text.chars().count() > 24 {
         format_quantity(q).text()
     } else {
@@ -346,10 +523,11 @@ fn binary(
     op: BinOp,
     l: Quantity,
     r: Quantity,
-    left: &Expr,
+    left: Span,
     right: &Expr,
     src: &str,
 ) -> Result<Quantity, QuantityError> {
+    let whole = left.to(right.span());
     match op {
         BinOp::Add | BinOp::Sub => {
             if l.dim != r.dim {
@@ -365,9 +543,9 @@ fn binary(
                     ErrorKind::DimensionMismatch {
                         op: verb,
                         left: side(&l, left, src),
-                        right: side(&r, right, src),
+                        right: side(&r, right.span(), src),
                     },
-                    left.span(),
+                    left,
                 )
                 .with_also(right.span())
                 .with_help(help));
@@ -390,8 +568,11 @@ fn binary(
         }
         BinOp::Mul => Ok(Quantity {
             value: l.value * r.value,
-            dim: l.dim * r.dim,
-            labels: l.labels.product(&r.labels),
+            dim: l.dim.checked_mul(r.dim).map_err(|e| too_high(e, whole))?,
+            labels: l
+                .labels
+                .product(&r.labels)
+                .map_err(|e| label_too_high(e, whole))?,
         }),
         BinOp::Div => {
             if r.value == 0.0 {
@@ -400,8 +581,11 @@ fn binary(
             }
             Ok(Quantity {
                 value: l.value / r.value,
-                dim: l.dim / r.dim,
-                labels: l.labels.div(&r.labels),
+                dim: l.dim.checked_div(r.dim).map_err(|e| too_high(e, whole))?,
+                labels: l
+                    .labels
+                    .div(&r.labels)
+                    .map_err(|e| label_too_high(e, whole))?,
             })
         }
     }
@@ -412,6 +596,7 @@ fn power(
     exp: Quantity,
     base_span: Span,
     exp_span: Span,
+    span: Span,
 ) -> Result<Quantity, QuantityError> {
     if !exp.dim.is_none() {
         return Err(QuantityError::new(
@@ -420,7 +605,19 @@ fn power(
                 exp.dim.describe()
             )),
             exp_span,
-        ));
+        )
+        .with_help("divide the exponent by its unit, or write the power as a number (`2^10`)"));
+    }
+    if base.dim.is_none() && base.value < 0.0 && exp.value.fract() != 0.0 {
+        return Err(QuantityError::new(
+            ErrorKind::Invalid(format!(
+                "a negative number has no power `^{}`",
+                super::format_number(exp.value, true)
+            )),
+            exp_span,
+        )
+        .with_also(base_span)
+        .with_help("only whole powers of a negative number exist: check the sign of the base"));
     }
     if base.dim.is_none() {
         return Ok(Quantity {
@@ -438,13 +635,15 @@ fn power(
             )),
             exp_span,
         )
-        .with_also(base_span));
+        .with_also(base_span)
+        .with_help("use a whole power (`s^2`), or divide the base by its unit first"));
     }
-    let n = n as i8;
+    // A whole number from -8 to 8, by the check above.
+    let n = n as i32;
     Ok(Quantity {
-        value: base.value.powi(i32::from(n)),
-        dim: base.dim.pow(n),
-        labels: base.labels.pow(n),
+        value: base.value.powi(n),
+        dim: base.dim.checked_pow(n).map_err(|e| too_high(e, span))?,
+        labels: base.labels.pow(n).map_err(|e| label_too_high(e, span))?,
     })
 }
 
@@ -464,7 +663,8 @@ fn call(
                     if n == 1 { "" } else { "s" }
                 )),
                 span,
-            ))
+            )
+            .with_help(format!("write it as `{func}(x)`")))
         }
     };
     let plain = |q: &Quantity, i: usize| {
@@ -494,9 +694,13 @@ fn call(
                 "round" => x.round(),
                 "log2" | "log10" if x <= 0.0 => {
                     return Err(QuantityError::new(
-                        ErrorKind::Invalid(format!("`{func}` needs a positive number")),
+                        ErrorKind::Invalid(format!(
+                            "`{func}` needs a positive number, not {}",
+                            super::format_number(x, true)
+                        )),
                         args[0].span(),
-                    ));
+                    )
+                    .with_help("a logarithm is defined only above zero: check the argument"));
                 }
                 "log2" => x.log2(),
                 _ => x.log10(),
@@ -515,14 +719,25 @@ fn call(
         "sqrt" => {
             arity(1)?;
             let q = &values[0];
-            if q.dim.time % 2 != 0 || q.dim.info % 2 != 0 || q.value < 0.0 {
+            if q.dim.time % 2 != 0 || q.dim.info % 2 != 0 {
                 return Err(QuantityError::new(
                     ErrorKind::Invalid(format!(
                         "cannot take the square root of {}",
                         q.dim.describe()
                     )),
                     args[0].span(),
-                ));
+                )
+                .with_help("only even powers of units have a square root (`sqrt(4 s^2)`)"));
+            }
+            if q.value < 0.0 {
+                return Err(QuantityError::new(
+                    ErrorKind::Invalid(format!(
+                        "cannot take the square root of a negative number ({})",
+                        format_quantity(q).text()
+                    )),
+                    args[0].span(),
+                )
+                .with_help("the argument of `sqrt` must be zero or more: check its sign"));
             }
             Ok(Quantity {
                 value: q.value.sqrt(),
@@ -538,7 +753,8 @@ fn call(
                 return Err(QuantityError::new(
                     ErrorKind::Invalid(format!("`{func}` takes two or more arguments")),
                     span,
-                ));
+                )
+                .with_help(format!("separate them with commas: `{func}(2 GB, 3 GB)`")));
             }
             let first = &values[0];
             for (i, q) in values.iter().enumerate().skip(1) {
@@ -551,7 +767,8 @@ fn call(
                         },
                         args[i].span(),
                     )
-                    .with_also(args[0].span()));
+                    .with_also(args[0].span())
+                    .with_help(format!("`{func}` compares quantities of one dimension")));
                 }
             }
             let pick = values.into_iter().reduce(|a, b| {
@@ -564,10 +781,10 @@ fn call(
             });
             Ok(pick.unwrap_or_else(|| Quantity::number(0.0)))
         }
-        _ => Err(QuantityError::new(
-            ErrorKind::UnknownWord(func.to_string()),
-            span,
-        )),
+        _ => Err(
+            QuantityError::new(ErrorKind::UnknownWord(func.to_string()), span)
+                .with_help(format!("the functions are {}", units::FUNCTIONS.join(", "))),
+        ),
     }
 }
 
@@ -737,6 +954,173 @@ mod tests {
         assert_eq!(value("sqrt(4 s^2) -> s"), 2.0);
         let d = error("ceil(5 GB)");
         assert!(d.error.help.unwrap().contains("divide by a unit first"));
+    }
+
+    #[test]
+    fn the_deepest_expressions_fit_a_small_stack() {
+        // Parser and evaluator keep their own stacks: 256 levels of every kind
+        // of nesting evaluate on a thread with a 256 KiB stack, in a debug build.
+        let n = crate::quantity::MAX_NESTING;
+        let cases = [
+            format!("{}1{}", "(".repeat(n), ")".repeat(n)),
+            format!("{}4{}", "sqrt(".repeat(n), ")".repeat(n)),
+            format!("{}1{}", "max(1, ".repeat(n), ")".repeat(n)),
+            format!("{}1{}", "-$(~".repeat(n), ") k".repeat(n)),
+            format!("2^{}1{}", "-(".repeat(n), ")".repeat(n)),
+            format!("{}1{}", "(1 + 2 * ".repeat(n), ") GB / s".repeat(n)),
+        ];
+        let outcome = std::thread::Builder::new()
+            .stack_size(256 * 1024)
+            .spawn(move || {
+                cases
+                    .iter()
+                    .map(|src| evaluate(src, &NoVariables).map(|e| e.shown.text()))
+                    .collect::<Vec<_>>()
+            })
+            .unwrap()
+            .join()
+            .unwrap();
+        assert_eq!(outcome[0].as_deref(), Ok("1"));
+        assert_eq!(outcome[1].as_deref(), Ok("1"));
+        assert_eq!(outcome[2].as_deref(), Ok("1"));
+        // Errors are fine (units pile up beyond the allowed power); overflowing is not.
+        assert!(outcome[5].is_err());
+    }
+
+    #[test]
+    fn a_tree_nested_too_deep_by_hand_is_refused() {
+        // The parser never builds one; the evaluator holds the same limit anyway.
+        let mut expr = Expr::Number {
+            value: 1.0,
+            span: Span::new(0, 1),
+        };
+        for _ in 0..=crate::quantity::MAX_NESTING {
+            expr = Expr::Group {
+                inner: Box::new(expr),
+                span: Span::new(0, 1),
+            };
+        }
+        let d = evaluate_expr(&expr, "1", &NoVariables).unwrap_err();
+        assert_eq!(d.error.kind, ErrorKind::TooDeep { limit: 256 });
+    }
+
+    #[test]
+    fn chains_of_any_length_evaluate() {
+        let src = vec!["1"; 2000].join("+");
+        assert_eq!(value(&src), 2000.0);
+        let src = format!("{}5", "-".repeat(4001));
+        assert_eq!(value(&src), -5.0);
+        let src = format!("1e-300{}", " k".repeat(200));
+        assert!(matches!(error(&src).error.kind, ErrorKind::NotFinite));
+    }
+
+    #[test]
+    fn exponents_of_units_are_checked() {
+        let d = error("((s^8)^8)^8 * s / ((s^8)^8)^8 + 5");
+        assert_eq!(
+            d.error.kind,
+            ErrorKind::ExponentOutOfRange {
+                unit: "s^64".into(),
+                limit: 16
+            }
+        );
+        assert_eq!(d.column(), 2);
+        assert!(d.error.help.unwrap().contains("small whole powers"));
+        assert!(matches!(
+            error("users^8 * users^8 * users").error.kind,
+            ErrorKind::ExponentOutOfRange { .. }
+        ));
+        assert!(matches!(
+            error("1 s^8 s^8 s").error.kind,
+            ErrorKind::ExponentOutOfRange { .. }
+        ));
+        assert_eq!(value("(s^4)^4 / (s^8)^2"), 1.0);
+    }
+
+    #[test]
+    fn a_result_too_large_to_show_is_an_error() {
+        let d = error("1e300 -> 1e-300");
+        assert_eq!(d.error.kind, ErrorKind::NotFinite);
+        assert_eq!(d.column(), 10);
+        assert!(d.error.help.unwrap().contains("larger unit"));
+        let d = error("1.7976931348623157e308");
+        assert_eq!(d.error.kind, ErrorKind::NotFinite);
+        assert_eq!(value("1.7e308"), 1.7e308);
+    }
+
+    #[test]
+    fn what_candidates_type() {
+        for (src, expected) in [
+            ("1000 / 5 / day -> 1/day", 200.0),
+            ("1000 / 5 per day -> 1/day", 200.0),
+            ("1 bn / 30 / day -> 1/day", 1e9 / 30.0),
+            ("100 / min(2, 4)", 50.0),
+            ("100 / max(2, 4)", 25.0),
+            ("-5 GB + 10 GB -> GB", 5.0),
+            ("116,000 req/s -> req/s", 116_000.0),
+            ("1,000,000 * 2", 2e6),
+            ("~5 GB -> GB", 5.0),
+            ("about 100M users -> M", 100.0),
+            ("roughly 3 * approx 4", 12.0),
+            ("3 x 10^5", 3e5),
+            ("3×10^5", 3e5),
+            ("3x10^5", 3e5),
+            ("$50M -> M USD", 50.0),
+            ("5 USD * 1M -> M USD", 5.0),
+            ("€2 * 3 -> EUR", 6.0),
+            ("5 MBps -> MB/s", 5.0),
+            ("8 Mbps -> MBps", 1.0),
+            ("5 msec -> ms", 5.0),
+            ("5 / s -> per second", 5.0),
+            ("2 GB/min -> B/s", 2e9 / 60.0),
+        ] {
+            let got = value(src);
+            assert!(
+                close(got, expected),
+                "{src}: got {got}, expected {expected}"
+            );
+        }
+        assert_eq!(
+            evaluate("$50M", &NoVariables).unwrap().shown.text(),
+            "50M USD"
+        );
+        assert_eq!(
+            evaluate("1000 / 5 / day", &NoVariables)
+                .unwrap()
+                .shown
+                .text(),
+            "200/day"
+        );
+        // In `calc`, `10-15` is a subtraction.
+        assert_eq!(value("10-15"), -5.0);
+    }
+
+    #[test]
+    fn the_square_root_of_a_negative_number_says_so() {
+        let d = error("sqrt(-4)");
+        assert!(
+            d.error
+                .to_string()
+                .contains("square root of a negative number (-4)"),
+            "{d}"
+        );
+        assert_eq!(d.column(), 6);
+        let d = error("(-8)^0.5");
+        assert!(
+            d.error
+                .to_string()
+                .contains("a negative number has no power")
+        );
+        let d = error("sqrt(5 s)");
+        assert!(d.error.to_string().contains("square root of a duration"));
+    }
+
+    #[test]
+    fn unknown_money_and_rates_are_not_suggested_as_other_units() {
+        // `USD` was suggested as `us` (microseconds) before money was a count.
+        assert!(evaluate("5 USD * 1M", &NoVariables).is_ok());
+        let d = error("5 mbps");
+        assert!(d.error.help.unwrap().contains("`Mbps`"));
     }
 
     #[test]

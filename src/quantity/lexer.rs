@@ -2,8 +2,13 @@
 //!
 //! A number swallows its digits, underscores, fraction and exponent, but never the
 //! letters after it: `100M` is the number 100 and the word `M`, `5ms` is 5 and `ms`.
+//! Outside a function call's parentheses a comma between digit groups separates
+//! thousands (`116,000`); inside one it separates arguments (`max(1,000)` is two).
+//! The money signs `$` and `€`, and `~` (or `≈`) for "about", are words of their
+//! own, read by the parser.
 
 use super::error::{ErrorKind, QuantityError, Span};
+use super::units::FUNCTIONS;
 
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum Tok<'a> {
@@ -56,9 +61,13 @@ fn is_word_char(c: char) -> bool {
 }
 
 pub fn tokenize<'a>(src: &'a str) -> Result<Vec<Token<'a>>, QuantityError> {
-    let mut tokens = Vec::new();
+    let mut tokens: Vec<Token<'a>> = Vec::new();
     let chars: Vec<(usize, char)> = src.char_indices().collect();
     let byte_at = |i: usize| chars.get(i).map_or(src.len(), |(b, _)| *b);
+    // For each open `(`, whether it opened a function call; and how many of them
+    // did, so a comma inside any call is an argument separator.
+    let mut parens: Vec<bool> = Vec::new();
+    let mut calls_open = 0usize;
     let mut i = 0;
     while i < chars.len() {
         let (start, c) = chars[i];
@@ -71,17 +80,22 @@ pub fn tokenize<'a>(src: &'a str) -> Result<Vec<Token<'a>>, QuantityError> {
             tok,
             span: Span::new(start, byte_at(i + len)),
         };
+        let after_value = matches!(
+            tokens.last().map(|t| t.tok),
+            Some(Tok::Number(_) | Tok::RParen)
+        );
         let token = if c.is_ascii_digit() || (c == '.' && next.is_some_and(|n| n.is_ascii_digit()))
         {
-            let end = scan_number(&chars, i);
+            let end = scan_number(&chars, i, calls_open == 0);
             let text: String = chars[i..end]
                 .iter()
                 .map(|(_, c)| *c)
-                .filter(|c| *c != '_')
+                .filter(|c| *c != '_' && *c != ',')
                 .collect();
             let span = Span::new(start, byte_at(end));
             let value = text.parse::<f64>().map_err(|_| {
                 QuantityError::new(ErrorKind::BadNumber(src[span.start..span.end].into()), span)
+                    .with_help("write a number such as `12`, `1.5`, `1e6` or `116,000`")
             })?;
             i = end;
             tokens.push(Token {
@@ -89,6 +103,10 @@ pub fn tokenize<'a>(src: &'a str) -> Result<Vec<Token<'a>>, QuantityError> {
                 span,
             });
             continue;
+        } else if matches!(c, 'x' | 'X') && after_value && next.is_some_and(|n| n.is_ascii_digit())
+        {
+            // `3x10^5`: an `x` glued to the number after it is a times sign.
+            single(Tok::Word(&src[start..start + 1]), 1)
         } else if is_word_start(c) {
             let mut end = i + 1;
             while end < chars.len() && is_word_char(chars[end].1) {
@@ -111,19 +129,36 @@ pub fn tokenize<'a>(src: &'a str) -> Result<Vec<Token<'a>>, QuantityError> {
                 ('*' | '×' | '·', _) => single(Tok::Star, 1),
                 ('/' | '÷', _) => single(Tok::Slash, 1),
                 ('^', _) => single(Tok::Caret, 1),
-                ('(', _) => single(Tok::LParen, 1),
-                (')', _) => single(Tok::RParen, 1),
+                ('(', _) => {
+                    let call = matches!(
+                        tokens.last().map(|t| t.tok),
+                        Some(Tok::Word(w)) if FUNCTIONS.contains(&w)
+                    );
+                    parens.push(call);
+                    calls_open += usize::from(call);
+                    single(Tok::LParen, 1)
+                }
+                (')', _) => {
+                    if parens.pop() == Some(true) {
+                        calls_open -= 1;
+                    }
+                    single(Tok::RParen, 1)
+                }
                 (',', _) => single(Tok::Comma, 1),
                 ('%', _) => single(Tok::Word("%"), 1),
+                ('~' | '≈', _) => single(Tok::Word("~"), 1),
+                ('$', _) => single(Tok::Word("$"), 1),
+                ('€', _) => single(Tok::Word("€"), 1),
                 _ => {
                     let span = Span::new(start, byte_at(i + 1));
-                    let mut err = QuantityError::new(ErrorKind::UnexpectedChar(c), span);
-                    if c == '$' || c == '€' || c == '£' {
-                        err = err.with_help(
-                            "money is not a unit here: write the amount as a plain number",
-                        );
-                    }
-                    return Err(err);
+                    let help = if c == '£' || c == '¥' {
+                        "money is read in dollars or euros: write `$50M`, `50M USD` or `€50M`"
+                    } else {
+                        "remove it: an expression has numbers, words, `+ - * / ^ ( ) ,` and `->`"
+                    };
+                    return Err(
+                        QuantityError::new(ErrorKind::UnexpectedChar(c), span).with_help(help)
+                    );
                 }
             }
         };
@@ -142,15 +177,14 @@ pub fn tokenize<'a>(src: &'a str) -> Result<Vec<Token<'a>>, QuantityError> {
 }
 
 /// Returns the index one past the number starting at `i`: digits with single
-/// underscores between them, an optional fraction, an optional exponent.
-fn scan_number(chars: &[(usize, char)], mut i: usize) -> usize {
+/// underscores between them (or, when `thousands`, groups of three after commas:
+/// `1,234,567`), an optional fraction, an optional exponent.
+fn scan_number(chars: &[(usize, char)], mut i: usize, thousands: bool) -> usize {
     let at = |i: usize| chars.get(i).map(|(_, c)| *c);
+    let digit_at = |i: usize| at(i).is_some_and(|c| c.is_ascii_digit());
     let digits = |mut i: usize| {
         while let Some(c) = at(i) {
-            let underscore_between_digits = c == '_'
-                && at(i + 1).is_some_and(|n| n.is_ascii_digit())
-                && i > 0
-                && at(i - 1).is_some_and(|p| p.is_ascii_digit());
+            let underscore_between_digits = c == '_' && digit_at(i + 1) && i > 0 && digit_at(i - 1);
             if c.is_ascii_digit() || underscore_between_digits {
                 i += 1;
             } else {
@@ -159,8 +193,17 @@ fn scan_number(chars: &[(usize, char)], mut i: usize) -> usize {
         }
         i
     };
+    let start = i;
     i = digits(i);
-    if at(i) == Some('.') && at(i + 1).is_some_and(|c| c.is_ascii_digit()) {
+    // `116,000`: a lead of one to three digits, then groups of exactly three.
+    let lead = i - start;
+    let plain_lead = (1..=3).contains(&lead) && (start..i).all(digit_at);
+    if thousands && plain_lead {
+        while at(i) == Some(',') && (i + 1..i + 4).all(digit_at) && !digit_at(i + 4) {
+            i += 4;
+        }
+    }
+    if at(i) == Some('.') && digit_at(i + 1) {
         i = digits(i + 1);
     } else if at(i) == Some('.') && !at(i + 1).is_some_and(is_word_start) {
         // `5.` is five; but `5.x` leaves the dot to be reported.
@@ -168,7 +211,7 @@ fn scan_number(chars: &[(usize, char)], mut i: usize) -> usize {
     }
     if matches!(at(i), Some('e' | 'E')) {
         let sign = usize::from(matches!(at(i + 1), Some('+' | '-')));
-        if at(i + 1 + sign).is_some_and(|c| c.is_ascii_digit()) {
+        if digit_at(i + 1 + sign) {
             i = digits(i + 1 + sign);
         }
     }
@@ -227,8 +270,64 @@ mod tests {
 
     #[test]
     fn unexpected_characters_point_at_themselves() {
-        let err = tokenize("5 + $3").unwrap_err();
-        assert_eq!(err.kind, ErrorKind::UnexpectedChar('$'));
-        assert_eq!(err.span, Span::new(4, 5));
+        let err = tokenize("5 + £3").unwrap_err();
+        assert_eq!(err.kind, ErrorKind::UnexpectedChar('£'));
+        assert_eq!(err.span, Span::new(4, 6));
+        assert!(err.help.unwrap().contains("`50M USD`"));
+    }
+
+    #[test]
+    fn commas_separate_thousands_outside_calls_only() {
+        assert_eq!(toks("116,000"), vec![Tok::Number(116_000.0), Tok::End]);
+        assert_eq!(
+            toks("1,234,567.5"),
+            vec![Tok::Number(1_234_567.5), Tok::End]
+        );
+        // Not groups of three: the comma stays a comma.
+        assert_eq!(
+            toks("12,34"),
+            vec![Tok::Number(12.0), Tok::Comma, Tok::Number(34.0), Tok::End]
+        );
+        assert_eq!(
+            toks("1234,567"),
+            vec![
+                Tok::Number(1234.0),
+                Tok::Comma,
+                Tok::Number(567.0),
+                Tok::End
+            ]
+        );
+        // In a call, arguments; in a group inside a call, still arguments.
+        let call = toks("max(1,000, (2,000))");
+        assert_eq!(call.iter().filter(|t| **t == Tok::Comma).count(), 3);
+        // After the call closes, thousands again.
+        assert_eq!(toks("max(1, 2) * 1,000")[7], Tok::Number(1000.0));
+    }
+
+    #[test]
+    fn money_signs_tilde_and_a_glued_times() {
+        assert_eq!(
+            toks("~$50M"),
+            vec![
+                Tok::Word("~"),
+                Tok::Word("$"),
+                Tok::Number(50.0),
+                Tok::Word("M"),
+                Tok::End
+            ]
+        );
+        assert_eq!(
+            toks("3x10^5"),
+            vec![
+                Tok::Number(3.0),
+                Tok::Word("x"),
+                Tok::Number(10.0),
+                Tok::Caret,
+                Tok::Number(5.0),
+                Tok::End
+            ]
+        );
+        // Not after a number, `x10` is a word (a name).
+        assert_eq!(toks("x10"), vec![Tok::Word("x10"), Tok::End]);
     }
 }

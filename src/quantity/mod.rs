@@ -11,11 +11,20 @@
 //! The pipeline is `lexer` -> `parser` (an AST with spans) -> `eval` (a [`Quantity`])
 //! -> `display` (3 significant figures) and `check` (the tolerance verdict). This
 //! module depends on nothing else in the crate.
+//!
+//! Every input ends in a value or a typed error, never a panic, an overflowed stack
+//! or an endless loop: the source is at most [`MAX_SOURCE_BYTES`], parentheses and
+//! calls nest at most [`MAX_NESTING`] deep, chains of `+`, `*`, signs and
+//! magnitudes are read in loops, exponents of units are checked against
+//! [`MAX_EXPONENT`] rather than wrapped, and a value that is not finite, or would
+//! not be once shown, is an error. The fuzz harness in `fuzz.rs` holds it to that.
 
 mod check;
 mod display;
 mod error;
 mod eval;
+#[cfg(test)]
+mod fuzz;
 mod lexer;
 mod parser;
 #[cfg(test)]
@@ -23,7 +32,7 @@ mod properties;
 mod units;
 
 pub use check::{Check, Verdict, check_answer, ratio_phrase, ratio_short};
-pub use display::{Shown, format_number, format_value};
+pub use display::{Shown, displayable, format_number, format_value};
 pub use error::{Diagnostic, ErrorKind, QuantityError, Span};
 pub use eval::{
     Env, Evaluation, NoVariables, evaluate, evaluate_expr, evaluate_parsed, evaluate_quantity,
@@ -33,6 +42,20 @@ pub use parser::{Ast, Expr, parse};
 pub use units::{Lookup, is_reserved_word, lookup};
 
 use std::fmt;
+
+/// The longest expression read, in bytes. An estimate fits on a line; a longer
+/// input is refused before it is read, so no later step has to bound its cost.
+pub const MAX_SOURCE_BYTES: usize = 4096;
+
+/// How deep parentheses and function calls may nest. Each level costs a few stack
+/// frames in the parser and the evaluator; 256 levels is far beyond any estimate
+/// and far below what the stack of a test thread (2 MiB) holds.
+pub const MAX_NESTING: usize = 256;
+
+/// The largest power a unit or a count may reach, either way (`s^16`, `B^-16`).
+/// Interview quantities use powers up to 2; the bound keeps exponents far from
+/// the ends of `i8`, so they are checked, never wrapped or saturated.
+pub const MAX_EXPONENT: i8 = 16;
 
 /// The physical dimension of a quantity: exponents of time (seconds) and
 /// information (bytes). Counts such as users or requests are dimensionless.
@@ -53,18 +76,42 @@ impl Dimension {
         self == Dimension::NONE
     }
 
-    fn combine(self, other: Dimension, sign: i8) -> Dimension {
-        Dimension {
-            time: self.time.saturating_add(other.time.saturating_mul(sign)),
-            info: self.info.saturating_add(other.info.saturating_mul(sign)),
+    /// Builds a dimension from exponents computed in a wider type, or returns
+    /// them back when one is beyond [`MAX_EXPONENT`].
+    fn checked(time: i32, info: i32) -> Result<Dimension, Exponents> {
+        let limit = i32::from(MAX_EXPONENT);
+        if time.abs() > limit || info.abs() > limit {
+            return Err(Exponents { time, info });
         }
+        // In range of `i8` by the check above.
+        Ok(Dimension {
+            time: time as i8,
+            info: info as i8,
+        })
     }
 
-    pub fn pow(self, n: i8) -> Dimension {
-        Dimension {
-            time: self.time.saturating_mul(n),
-            info: self.info.saturating_mul(n),
-        }
+    /// The dimension of a product, unless an exponent leaves the allowed range.
+    pub fn checked_mul(self, other: Dimension) -> Result<Dimension, Exponents> {
+        Dimension::checked(
+            i32::from(self.time) + i32::from(other.time),
+            i32::from(self.info) + i32::from(other.info),
+        )
+    }
+
+    /// The dimension of a quotient, unless an exponent leaves the allowed range.
+    pub fn checked_div(self, other: Dimension) -> Result<Dimension, Exponents> {
+        Dimension::checked(
+            i32::from(self.time) - i32::from(other.time),
+            i32::from(self.info) - i32::from(other.info),
+        )
+    }
+
+    /// The dimension raised to `n`, unless an exponent leaves the allowed range.
+    pub fn checked_pow(self, n: i32) -> Result<Dimension, Exponents> {
+        Dimension::checked(
+            i32::from(self.time).saturating_mul(n),
+            i32::from(self.info).saturating_mul(n),
+        )
     }
 
     /// A name a learner recognises, used in error messages.
@@ -82,6 +129,25 @@ impl Dimension {
 
     /// The dimension written in base units, e.g. `B/s` or `1/s`.
     pub fn base_unit(self) -> String {
+        Exponents {
+            time: i32::from(self.time),
+            info: i32::from(self.info),
+        }
+        .base_unit()
+    }
+}
+
+/// Exponents of time and information that may lie outside what a [`Dimension`]
+/// holds: what an error reports when a product goes beyond [`MAX_EXPONENT`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Exponents {
+    pub time: i32,
+    pub info: i32,
+}
+
+impl Exponents {
+    /// Written in base units: `B/s`, `1/s`, `s^513`.
+    pub fn base_unit(self) -> String {
         let mut num = Vec::new();
         let mut den = Vec::new();
         for (name, exp) in [("B", self.info), ("s", self.time)] {
@@ -90,7 +156,7 @@ impl Dimension {
                 1 => num.push(name.to_string()),
                 -1 => den.push(name.to_string()),
                 e if e > 0 => num.push(format!("{name}^{e}")),
-                e => den.push(format!("{name}^{}", -e)),
+                e => den.push(format!("{name}^{}", -i64::from(e))),
             }
         }
         let num = if num.is_empty() {
@@ -103,20 +169,6 @@ impl Dimension {
         } else {
             format!("{num}/{}", den.join("/"))
         }
-    }
-}
-
-impl std::ops::Mul for Dimension {
-    type Output = Dimension;
-    fn mul(self, other: Dimension) -> Dimension {
-        self.combine(other, 1)
-    }
-}
-
-impl std::ops::Div for Dimension {
-    type Output = Dimension;
-    fn div(self, other: Dimension) -> Dimension {
-        self.combine(other, -1)
     }
 }
 
@@ -151,7 +203,8 @@ impl Labels {
 
     pub fn single(name: &'static str) -> Labels {
         let mut labels = Labels::default();
-        labels.add(name, 1);
+        // A first entry with exponent 1 always fits.
+        let _ = labels.add(name, 1);
         labels
     }
 
@@ -160,46 +213,55 @@ impl Labels {
     }
 
     /// Adds `exp` to the exponent of `name`, keeping the entries sorted and
-    /// dropping the ones that cancel out.
-    fn add(&mut self, name: &'static str, exp: i8) {
+    /// dropping the ones that cancel out. An exponent beyond [`MAX_EXPONENT`] is
+    /// an error, not a saturated or wrapped one: `users^127 / users^127` must not
+    /// pass for a plain number.
+    fn add(&mut self, name: &'static str, exp: i32) -> Result<(), LabelPower> {
+        let limit = i32::from(MAX_EXPONENT);
         let len = usize::from(self.len);
         match self.entries[..len].binary_search_by(|(n, _)| n.cmp(&name)) {
             Ok(i) => {
-                let e = self.entries[i].1.saturating_add(exp);
+                let e = i32::from(self.entries[i].1) + exp;
+                if e.abs() > limit {
+                    return Err(LabelPower { name, exp: e });
+                }
                 if e == 0 {
                     self.entries.copy_within(i + 1..len, i);
                     self.entries[len - 1] = ("", 0);
                     self.len -= 1;
                 } else {
-                    self.entries[i].1 = e;
+                    // In range of `i8` by the check above.
+                    self.entries[i].1 = e as i8;
                 }
             }
+            Err(_) if exp.abs() > limit => return Err(LabelPower { name, exp }),
             Err(i) if exp != 0 && len < Labels::CAPACITY => {
                 self.entries.copy_within(i..len, i + 1);
-                self.entries[i] = (name, exp);
+                self.entries[i] = (name, exp as i8);
                 self.len += 1;
             }
             Err(_) => {}
         }
+        Ok(())
     }
 
     pub fn is_empty(&self) -> bool {
         self.len == 0
     }
 
-    fn combine(&self, other: &Labels, sign: i8) -> Labels {
+    fn combine(&self, other: &Labels, sign: i32) -> Result<Labels, LabelPower> {
         let mut out = *self;
         for (name, exp) in other.iter() {
-            out.add(name, exp.saturating_mul(sign));
+            out.add(name, i32::from(exp) * sign)?;
         }
-        out
+        Ok(out)
     }
 
-    pub fn mul(&self, other: &Labels) -> Labels {
+    pub fn mul(&self, other: &Labels) -> Result<Labels, LabelPower> {
         self.combine(other, 1)
     }
 
-    pub fn div(&self, other: &Labels) -> Labels {
+    pub fn div(&self, other: &Labels) -> Result<Labels, LabelPower> {
         self.combine(other, -1)
     }
 
@@ -208,7 +270,8 @@ impl Labels {
     pub fn without_numerator(&self) -> Labels {
         let mut out = Labels::default();
         for (name, exp) in self.iter().filter(|(_, e)| *e < 0) {
-            out.add(name, exp);
+            // Copied from labels that are in range already.
+            let _ = out.add(name, i32::from(exp));
         }
         out
     }
@@ -219,21 +282,21 @@ impl Labels {
 
     /// The labels of a product. `100M users * 2 req/day` is read the way it is
     /// meant, as requests per day, rather than as user-requests.
-    pub fn product(&self, other: &Labels) -> Labels {
-        let labels = self.mul(other);
+    pub fn product(&self, other: &Labels) -> Result<Labels, LabelPower> {
+        let labels = self.mul(other)?;
         if self.has_numerator() && other.has_numerator() && labels.numerator().len() > 1 {
             self.without_numerator().mul(other)
         } else {
-            labels
+            Ok(labels)
         }
     }
 
-    pub fn pow(&self, n: i8) -> Labels {
+    pub fn pow(&self, n: i32) -> Result<Labels, LabelPower> {
         let mut out = Labels::default();
         for (name, exp) in self.iter() {
-            out.add(name, exp.saturating_mul(n));
+            out.add(name, i32::from(exp).saturating_mul(n))?;
         }
-        out
+        Ok(out)
     }
 
     /// Labels with a positive exponent, in display form (plural).
@@ -251,6 +314,13 @@ impl Labels {
             .map(|(name, e)| with_exponent(name, -e))
             .collect()
     }
+}
+
+/// A count raised beyond [`MAX_EXPONENT`]: `users^17`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LabelPower {
+    pub name: &'static str,
+    pub exp: i32,
 }
 
 fn with_exponent(name: &str, e: i8) -> String {
@@ -320,20 +390,37 @@ mod tests {
 
     #[test]
     fn labels_cancel_and_stay_sorted() {
-        let per_user = Labels::single("req").div(&Labels::single("user"));
+        let per_user = Labels::single("req").div(&Labels::single("user")).unwrap();
         assert_eq!(per_user.numerator(), ["req"]);
         assert_eq!(per_user.denominator(), ["user"]);
-        let back = per_user.mul(&Labels::single("user"));
+        let back = per_user.mul(&Labels::single("user")).unwrap();
         assert_eq!(back, Labels::single("req"));
-        assert!(back.div(&Labels::single("req")).is_empty());
+        assert!(back.div(&Labels::single("req")).unwrap().is_empty());
     }
 
     #[test]
     fn labels_beyond_capacity_are_dropped_not_a_panic() {
         let mut many = Labels::default();
         for name in ["a", "b", "c", "d", "e", "f"] {
-            many = many.mul(&Labels::single(name));
+            many = many.mul(&Labels::single(name)).unwrap();
         }
         assert_eq!(many.numerator().len(), Labels::CAPACITY);
+    }
+
+    #[test]
+    fn exponents_are_checked_never_wrapped() {
+        let s = Dimension::TIME;
+        let s8 = s.checked_pow(8).unwrap();
+        assert_eq!(s8.checked_mul(s8).unwrap().time, 16);
+        let err = s8.checked_pow(8).unwrap_err();
+        assert_eq!(err.time, 64);
+        assert_eq!(err.base_unit(), "s^64");
+        assert!(s8.checked_mul(s8).unwrap().checked_mul(s).is_err());
+        assert!(Dimension::RATE.checked_pow(-17).is_err());
+        let users = Labels::single("user");
+        let sixteen = users.pow(16).unwrap();
+        let err = sixteen.mul(&users).unwrap_err();
+        assert_eq!((err.name, err.exp), ("user", 17));
+        assert!(users.pow(i32::MAX).is_err());
     }
 }

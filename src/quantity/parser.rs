@@ -1,26 +1,37 @@
-//! Recursive-descent parser from tokens to an AST with spans.
+//! Parser from tokens to an AST with spans.
 //!
 //! Grammar, loosest binding first:
 //!
 //! ```text
 //! input    := sum (('->' | 'to' | 'in') target)?
 //! sum      := product (('+' | '-') product)*
-//! product  := unary (('*' | '/' | 'per') unary)*
-//! unary    := '-' unary | postfix
+//! product  := unary (('*' | '/' | 'per' | TIMES) unary)*    TIMES := 'x' before a number or `(`
+//! unary    := ('-' | '+')* HEDGE? MONEY? postfix          HEDGE := '~' | 'about' | ...
 //! postfix  := atom ('^' exponent)? magnitude* unit?      (units only after a number,
 //!                                                       a group or a call)
 //! unit     := factor (factor | ('/' | 'per') factor)*    factor := WORD ('^' INT)?
 //! atom     := NUMBER | '(' sum ')' | FUNC '(' sum (',' sum)* ')' | unit | NAME
-//! target   := NUMBER? magnitude* unit?
+//! target   := NUMBER? magnitude* unit? | ('/' | 'per') unit
 //! ```
 //!
 //! A number followed by units is one quantity, so `x / 86400 s` divides by 86,400
 //! seconds and `30 TB/day` is one rate; after a `/`, a word continues the unit only
-//! when it is a known unit, so `100 / peak_factor` still divides by a name.
+//! when it is a known unit, so `100 / peak_factor` still divides by a name. A unit
+//! never starts with `/`: `1000 / 5 / day` is 200 a day, as `1000 / 5 per day` is,
+//! not 1000 divided by "5 a day" (only a conversion target such as `-> 1/s` starts
+//! that way).
+//!
+//! The grammar is read without recursion: operators, signs and open parentheses
+//! wait on the parser's own stack (operator precedence, as in a shunting yard),
+//! so however deep an input nests, the thread's stack does not grow. Chains
+//! (`1 + 2 + ...`, `2 * 3 * ...`, `- - 5`, `5 k k`) become flat nodes, and
+//! parentheses and calls may nest [`MAX_NESTING`] deep, which bounds the depth of
+//! the tree for the evaluator and for `Drop`.
 
 use super::error::{ErrorKind, QuantityError, Span};
 use super::lexer::{Tok, Token, tokenize};
-use super::units::{self, AMBIGUOUS, Lookup};
+use super::units::{self, AMBIGUOUS, HEDGES, Lookup, MONEY_SIGNS};
+use super::{MAX_NESTING, MAX_SOURCE_BYTES};
 
 /// One factor of a unit expression, such as `GB` or `s^-1` in `GB/s`.
 #[derive(Debug, Clone, PartialEq)]
@@ -61,7 +72,7 @@ pub enum Expr {
     },
     /// A unit on its own, worth one of it: `day` in `x / day`.
     Unit(UnitExpr),
-    /// A magnitude after a number: `100M`, `99.9%`.
+    /// Magnitudes after a number: `100M`, `99.9%`; `5 k M` has the factor 1e9.
     Scaled {
         inner: Box<Expr>,
         factor: f64,
@@ -77,14 +88,16 @@ pub enum Expr {
         inner: Box<Expr>,
         span: Span,
     },
+    /// An odd number of minus signs before an operand (an even number cancels).
     Neg {
         inner: Box<Expr>,
         span: Span,
     },
-    Binary {
-        op: BinOp,
-        left: Box<Expr>,
-        right: Box<Expr>,
+    /// Operands joined left to right by operators of one precedence: a sum
+    /// (`+`, `-`) or a product (`*`, `/`). Flat, however long the chain.
+    Chain {
+        first: Box<Expr>,
+        rest: Vec<(BinOp, Expr)>,
         span: Span,
     },
     Power {
@@ -108,31 +121,35 @@ impl Expr {
             | Expr::WithUnit { span, .. }
             | Expr::Group { span, .. }
             | Expr::Neg { span, .. }
-            | Expr::Binary { span, .. }
+            | Expr::Chain { span, .. }
             | Expr::Power { span, .. }
             | Expr::Call { span, .. } => *span,
             Expr::Unit(unit) => unit.span,
         }
     }
 
-    fn children(&self) -> Vec<&Expr> {
-        match self {
-            Expr::Number { .. } | Expr::Var { .. } | Expr::Unit(_) => vec![],
-            Expr::Scaled { inner, .. }
-            | Expr::WithUnit { inner, .. }
-            | Expr::Group { inner, .. }
-            | Expr::Neg { inner, .. } => vec![inner],
-            Expr::Binary { left, right, .. } => vec![left, right],
-            Expr::Power { base, exponent, .. } => vec![base, exponent],
-            Expr::Call { args, .. } => args.iter().collect(),
-        }
-    }
-
-    /// Visits this node and every node below it.
+    /// Visits this node and every node below it, parents before children and
+    /// children left to right, with a stack of its own (no recursion).
     pub fn walk<'a>(&'a self, visit: &mut dyn FnMut(&'a Expr)) {
-        visit(self);
-        for child in self.children() {
-            child.walk(visit);
+        let mut stack = vec![self];
+        while let Some(expr) = stack.pop() {
+            visit(expr);
+            match expr {
+                Expr::Number { .. } | Expr::Var { .. } | Expr::Unit(_) => {}
+                Expr::Scaled { inner, .. }
+                | Expr::WithUnit { inner, .. }
+                | Expr::Group { inner, .. }
+                | Expr::Neg { inner, .. } => stack.push(inner),
+                Expr::Chain { first, rest, .. } => {
+                    stack.extend(rest.iter().rev().map(|(_, e)| e));
+                    stack.push(first);
+                }
+                Expr::Power { base, exponent, .. } => {
+                    stack.push(exponent);
+                    stack.push(base);
+                }
+                Expr::Call { args, .. } => stack.extend(args.iter().rev()),
+            }
         }
     }
 }
@@ -166,8 +183,6 @@ impl Ast {
         out
     }
 
-    /// True when the expression is a plain number: no unit, count or name, so a
-    /// checker may read it in the question's unit (`11600` for `req/s`).
     /// True when a magnitude word or sign is written: `50M`, `1.46 bn`, `20%`.
     pub fn has_magnitude(&self) -> bool {
         let mut found = false;
@@ -179,6 +194,8 @@ impl Ast {
         found
     }
 
+    /// True when the expression is a plain number: no unit, count or name, so a
+    /// checker may read it in the question's unit (`11600` for `req/s`).
     pub fn is_bare_number(&self) -> bool {
         let mut bare = true;
         self.expr.walk(&mut |e| {
@@ -190,7 +207,27 @@ impl Ast {
     }
 }
 
+/// Refuses a source over [`MAX_SOURCE_BYTES`] before reading it.
+fn check_length(src: &str) -> Result<(), QuantityError> {
+    if src.len() <= MAX_SOURCE_BYTES {
+        return Ok(());
+    }
+    let mut cut = MAX_SOURCE_BYTES;
+    while !src.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    Err(QuantityError::new(
+        ErrorKind::TooLong {
+            len: src.len(),
+            limit: MAX_SOURCE_BYTES,
+        },
+        Span::new(cut, src.len()),
+    )
+    .with_help("an estimate fits on a line: work it out in steps, each under the limit"))
+}
+
 pub fn parse(src: &str) -> Result<Ast, QuantityError> {
+    check_length(src)?;
     let tokens = tokenize(src)?;
     if tokens.len() == 1 {
         return Err(
@@ -198,12 +235,8 @@ pub fn parse(src: &str) -> Result<Ast, QuantityError> {
                 .with_help("write a number or an expression, e.g. `100M * 2 / day -> req/s`"),
         );
     }
-    let mut parser = Parser {
-        src,
-        tokens,
-        pos: 0,
-    };
-    let expr = parser.sum()?;
+    let mut parser = Parser::new(src, tokens);
+    let expr = parser.expression()?;
     let target = if parser.at_conversion() {
         let arrow = parser.advance().span;
         Some(parser.target(arrow)?)
@@ -217,6 +250,7 @@ pub fn parse(src: &str) -> Result<Ast, QuantityError> {
 /// Parses a unit on its own, as written after `->`: `req/s`, `GB`, `1/s`, `bn`,
 /// `M req/day`.
 pub fn parse_unit(src: &str) -> Result<Target, QuantityError> {
+    check_length(src)?;
     let tokens = tokenize(src)?;
     if tokens.len() == 1 {
         return Err(
@@ -224,15 +258,19 @@ pub fn parse_unit(src: &str) -> Result<Target, QuantityError> {
                 .with_help("write a unit such as `req/s`, `TB` or `servers`"),
         );
     }
-    let mut parser = Parser {
-        src,
-        tokens,
-        pos: 0,
-    };
+    let mut parser = Parser::new(src, tokens);
     let start = parser.span();
     let target = parser.target(start)?;
     parser.expect_end()?;
     Ok(target)
+}
+
+/// Where units may start after an operand: a conversion target reads `1/s` as
+/// one unit; an expression reads `5 / day` as a division.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum UnitStart {
+    Word,
+    WordOrSlash,
 }
 
 struct Parser<'a> {
@@ -241,13 +279,58 @@ struct Parser<'a> {
     pos: usize,
 }
 
+/// What waits, on the parser's own stack, for the operand being read.
+enum Pending {
+    /// A binary operator, waiting for its right operand.
+    Op(BinOp),
+    /// A minus sign (an odd run of them), for the operand that follows.
+    Neg(Span),
+    /// A money sign (`$`), for the amount that follows.
+    Money { currency: &'static str, span: Span },
+    /// An open parenthesis: a group, or a call with the arguments read so far.
+    Open(Open),
+    /// A base whose exponent is a group or a call being read: `2^(...)`.
+    Power {
+        base: Expr,
+        takes_units: bool,
+        negative: Option<Span>,
+    },
+}
+
+enum Open {
+    Group {
+        paren: Span,
+    },
+    Call {
+        func: String,
+        start: Span,
+        args: Vec<Expr>,
+    },
+}
+
+/// `+ -` bind looser than `* / per x`.
+fn precedence(op: BinOp) -> u8 {
+    match op {
+        BinOp::Add | BinOp::Sub => 1,
+        BinOp::Mul | BinOp::Div => 2,
+    }
+}
+
 impl<'a> Parser<'a> {
+    fn new(src: &'a str, tokens: Vec<Token<'a>>) -> Parser<'a> {
+        Parser {
+            src,
+            tokens,
+            pos: 0,
+        }
+    }
+
     fn peek(&self) -> &Tok<'a> {
         &self.tokens[self.pos].tok
     }
 
     fn peek_at(&self, offset: usize) -> &Tok<'a> {
-        let i = (self.pos + offset).min(self.tokens.len() - 1);
+        let i = self.pos.saturating_add(offset).min(self.tokens.len() - 1);
         &self.tokens[i].tok
     }
 
@@ -274,6 +357,13 @@ impl<'a> Parser<'a> {
         matches!(self.peek(), Tok::Arrow) || matches!(self.peek_word(), Some("to" | "in"))
     }
 
+    /// `x` used as a times sign: `3 x 10^5`, `100M users x 2`, `2 x (3 GB)`.
+    /// Right after a number and before anything else, `3x` is a factor of one.
+    fn at_times_x(&self) -> bool {
+        matches!(self.peek_word(), Some("x" | "X"))
+            && matches!(self.peek_at(1), Tok::Number(_) | Tok::LParen)
+    }
+
     fn error_expected(&self, expected: &str) -> QuantityError {
         QuantityError::new(
             ErrorKind::Expected {
@@ -290,133 +380,375 @@ impl<'a> Parser<'a> {
             Tok::RParen => Err(self
                 .error_expected("an operator or the end")
                 .with_help("this `)` has no matching `(`")),
-            // `100M users x 2`: an `x` used as a times sign.
-            Tok::Word(w) if matches!(*w, "x" | "X") => Err(self
-                .error_expected("an operator or the end")
-                .with_help("write `*` to multiply; `x` only follows a number, as a factor (`3x`)")),
+            Tok::Comma => Err(self.error_expected("an operator or the end").with_help(
+                "a comma separates thousands (`116,000`) or the arguments of a call (`max(2, 3)`)",
+            )),
+            // `100M users x peak`: an `x` used as a times sign before a name.
+            Tok::Word(w) if matches!(*w, "x" | "X") => {
+                Err(self.error_expected("an operator or the end").with_help(
+                    "write `*` to multiply; `x` is a times sign only before a number (`3 x 10^5`)",
+                ))
+            }
             Tok::Word(w) if matches!(units::lookup(w), Some(Lookup::Magnitude { .. })) => Err(self
                 .error_expected("an operator or the end")
                 .with_help(format!("put `{w}` right after a number, e.g. `5{w}`"))),
             Tok::Number(_) | Tok::Word(_) | Tok::LParen => Err(self
                 .error_expected("an operator (+ - * / per) or `->`")
                 .with_help("write `*` to multiply; units go right after a number (`3 GB`)")),
-            _ => Err(self.error_expected("an operator or the end")),
+            _ => Err(self.error_expected("an operator or the end").with_help(
+                "convert once, at the end (`-> UNIT`); join other parts with an operator",
+            )),
         }
     }
 
-    fn sum(&mut self) -> Result<Expr, QuantityError> {
-        let mut left = self.product()?;
-        loop {
-            let op = match self.peek() {
-                Tok::Plus => BinOp::Add,
-                Tok::Minus => BinOp::Sub,
-                _ => return Ok(left),
+    /// A sum of products of operands, with parentheses and calls: everything
+    /// before a conversion. Read in one loop over two stacks (operands, and what
+    /// waits for them), never by recursion.
+    fn expression(&mut self) -> Result<Expr, QuantityError> {
+        // Sized for the usual estimate, so most parses allocate once per stack.
+        let mut pending: Vec<Pending> = Vec::with_capacity(8);
+        let mut operands: Vec<Expr> = Vec::with_capacity(8);
+        let mut open = 0usize;
+        'operand: loop {
+            let Some(mut operand) = self.operand(&mut pending, &mut open)? else {
+                // A parenthesis opened: its first operand comes next.
+                continue 'operand;
             };
-            self.advance();
-            let right = self.product()?;
-            left = binary(op, left, right);
-        }
-    }
-
-    fn product(&mut self) -> Result<Expr, QuantityError> {
-        let mut left = self.unary()?;
-        loop {
-            let op = match self.peek() {
-                Tok::Star => BinOp::Mul,
-                Tok::Slash => BinOp::Div,
-                Tok::Word(w) if *w == "per" => BinOp::Div,
-                _ => return Ok(left),
-            };
-            self.advance();
-            let right = self.unary()?;
-            left = binary(op, left, right);
-        }
-    }
-
-    fn unary(&mut self) -> Result<Expr, QuantityError> {
-        match self.peek() {
-            Tok::Minus => {
-                let start = self.advance().span;
-                let inner = self.unary()?;
-                let span = start.to(inner.span());
-                Ok(Expr::Neg {
-                    inner: Box::new(inner),
-                    span,
-                })
+            loop {
+                operand = finish(operand, &mut pending);
+                operands.push(operand);
+                let op = match self.peek() {
+                    Tok::Plus => Some(BinOp::Add),
+                    Tok::Minus => Some(BinOp::Sub),
+                    Tok::Star => Some(BinOp::Mul),
+                    Tok::Word("x" | "X") if self.at_times_x() => Some(BinOp::Mul),
+                    Tok::Slash => Some(BinOp::Div),
+                    Tok::Word("per") => Some(BinOp::Div),
+                    _ => None,
+                };
+                if let Some(op) = op {
+                    self.advance();
+                    reduce(&mut pending, &mut operands, precedence(op));
+                    pending.push(Pending::Op(op));
+                    continue 'operand;
+                }
+                let innermost = pending.iter().rev().find_map(|p| match p {
+                    Pending::Open(open) => Some(open),
+                    _ => None,
+                });
+                match (self.peek(), innermost) {
+                    (Tok::RParen, Some(_)) => {
+                        reduce(&mut pending, &mut operands, 0);
+                        let inner = pop(&mut operands, self.span())?;
+                        let close = self.advance().span;
+                        open -= 1;
+                        let closed = match pending.pop() {
+                            Some(Pending::Open(Open::Group { paren })) => Expr::Group {
+                                inner: Box::new(inner),
+                                span: paren.to(close),
+                            },
+                            Some(Pending::Open(Open::Call {
+                                func,
+                                start,
+                                mut args,
+                            })) => {
+                                args.push(inner);
+                                Expr::Call {
+                                    func,
+                                    args,
+                                    span: start.to(close),
+                                }
+                            }
+                            _ => return Err(self.internal(close)),
+                        };
+                        match self.after_close(closed, &mut pending, &mut open)? {
+                            Some(next) => operand = next,
+                            None => continue 'operand,
+                        }
+                    }
+                    (Tok::Comma, Some(Open::Call { .. })) => {
+                        reduce(&mut pending, &mut operands, 0);
+                        let arg = pop(&mut operands, self.span())?;
+                        let comma = self.advance().span;
+                        match pending.last_mut() {
+                            Some(Pending::Open(Open::Call { args, .. })) => args.push(arg),
+                            _ => return Err(self.internal(comma)),
+                        }
+                        continue 'operand;
+                    }
+                    (_, Some(Open::Group { paren })) => {
+                        return Err(self
+                            .error_expected("`)`")
+                            .with_also(*paren)
+                            .with_help("close the `(` opened here"));
+                    }
+                    (_, Some(Open::Call { start, .. })) => {
+                        return Err(self
+                            .error_expected("`,` or `)`")
+                            .with_also(*start)
+                            .with_help(
+                                "close the call with `)`, or separate its arguments with `,`",
+                            ));
+                    }
+                    (_, None) => {
+                        // The end of the expression: `->`, the end, or what
+                        // `expect_end` will report.
+                        reduce(&mut pending, &mut operands, 0);
+                        return pop(&mut operands, self.span());
+                    }
+                }
             }
-            Tok::Plus => {
-                self.advance();
-                self.unary()
-            }
-            _ => self.postfix(),
         }
     }
 
-    fn postfix(&mut self) -> Result<Expr, QuantityError> {
+    /// A bug in the parser, reported rather than panicked on.
+    fn internal(&self, span: Span) -> QuantityError {
+        QuantityError::new(ErrorKind::Invalid("the parser lost its place".into()), span)
+            .with_help("this is a bug in sdi: please report the expression")
+    }
+
+    /// Reads the start of an operand: signs, a hedge, a money sign, then either
+    /// an atom (returned with what follows it) or an opening parenthesis (pushed,
+    /// `None` returned).
+    fn operand(
+        &mut self,
+        pending: &mut Vec<Pending>,
+        open: &mut usize,
+    ) -> Result<Option<Expr>, QuantityError> {
+        if let Some(span) = self.signs(true) {
+            pending.push(Pending::Neg(span));
+        }
+        self.hedge()?;
+        if let Some((currency, span)) = self.money_sign()? {
+            pending.push(Pending::Money { currency, span });
+        }
+        if self.open(pending, open)? {
+            return Ok(None);
+        }
         let atom = self.atom()?;
-        let takes_units = matches!(
-            atom,
-            Expr::Number { .. } | Expr::Group { .. } | Expr::Call { .. }
-        );
-        let mut expr = atom;
-        if matches!(self.peek(), Tok::Caret) {
-            self.advance();
-            let exponent = self.exponent()?;
-            let span = expr.span().to(exponent.span());
-            expr = Expr::Power {
-                base: Box::new(expr),
-                exponent: Box::new(exponent),
-                span,
-            };
-        }
-        if takes_units {
-            expr = self.magnitudes(expr)?;
-            expr = self.juxtaposed_unit(expr)?;
-        }
-        Ok(expr)
+        let takes_units = matches!(atom, Expr::Number { .. });
+        self.after_atom(atom, takes_units, pending, open)
     }
 
-    fn exponent(&mut self) -> Result<Expr, QuantityError> {
-        match self.peek() {
-            Tok::Minus => {
-                let start = self.advance().span;
-                let inner = self.exponent()?;
-                let span = start.to(inner.span());
-                Ok(Expr::Neg {
-                    inner: Box::new(inner),
-                    span,
-                })
+    /// Minus signs (and, where `plus`, plus signs) before an operand, counted in a
+    /// loop: the span of the first minus when their number is odd.
+    fn signs(&mut self, plus: bool) -> Option<Span> {
+        let mut negative: Option<Span> = None;
+        loop {
+            match self.peek() {
+                Tok::Minus => {
+                    let span = self.advance().span;
+                    negative = match negative {
+                        Some(_) => None,
+                        None => Some(span),
+                    };
+                }
+                Tok::Plus if plus => {
+                    self.advance();
+                }
+                _ => return negative,
             }
+        }
+    }
+
+    /// Opens a group or a call if one starts here, refusing to nest deeper than
+    /// [`MAX_NESTING`].
+    fn open(
+        &mut self,
+        pending: &mut Vec<Pending>,
+        open: &mut usize,
+    ) -> Result<bool, QuantityError> {
+        let token = self.tokens[self.pos];
+        let (level, paren) = match token.tok {
+            Tok::LParen => (Open::Group { paren: token.span }, token.span),
+            Tok::Word(word) if is_function_call(word, self.peek_at(1)) => {
+                let paren = self.tokens[(self.pos + 1).min(self.tokens.len() - 1)].span;
+                let call = Open::Call {
+                    func: word.to_string(),
+                    start: token.span,
+                    args: Vec::new(),
+                };
+                (call, paren)
+            }
+            _ => return Ok(false),
+        };
+        if *open >= MAX_NESTING {
+            return Err(
+                QuantityError::new(ErrorKind::TooDeep { limit: MAX_NESTING }, paren)
+                    .with_help("an estimate never needs this many levels: work it out in steps"),
+            );
+        }
+        if matches!(level, Open::Call { .. }) {
+            self.advance(); // the name
+        }
+        self.advance(); // the parenthesis
+        *open += 1;
+        pending.push(Pending::Open(level));
+        Ok(true)
+    }
+
+    /// After an atom: an optional `^ exponent`, then (for a number, a group or a
+    /// call) magnitudes and units. `None` when the exponent opens a parenthesis:
+    /// the power is finished when it closes.
+    fn after_atom(
+        &mut self,
+        atom: Expr,
+        takes_units: bool,
+        pending: &mut Vec<Pending>,
+        open: &mut usize,
+    ) -> Result<Option<Expr>, QuantityError> {
+        if !matches!(self.peek(), Tok::Caret) {
+            return self.units_after(atom, takes_units).map(Some);
+        }
+        self.advance();
+        let negative = self.signs(false);
+        pending.push(Pending::Power {
+            base: atom,
+            takes_units,
+            negative,
+        });
+        if self.open(pending, open)? {
+            return Ok(None);
+        }
+        let exponent = match self.peek() {
             Tok::Number(value) => {
                 let value = *value;
                 let span = self.advance().span;
-                Ok(Expr::Number { value, span })
+                Expr::Number { value, span }
             }
-            Tok::LParen | Tok::Word(_) => self.atom(),
-            _ => Err(self.error_expected("an exponent")),
-        }
+            Tok::Word(_) => self.atom()?,
+            _ => {
+                return Err(self
+                    .error_expected("an exponent")
+                    .with_help("write a number after `^`, e.g. `2^10`"));
+            }
+        };
+        let Some(Pending::Power {
+            base,
+            takes_units,
+            negative,
+        }) = pending.pop()
+        else {
+            return Err(self.internal(exponent.span()));
+        };
+        let power = power(base, exponent, negative);
+        self.units_after(power, takes_units).map(Some)
     }
 
-    fn magnitudes(&mut self, mut expr: Expr) -> Result<Expr, QuantityError> {
+    /// A group or a call just closed: the exponent of a pending power, or an
+    /// operand in its own right (which may have a power, magnitudes and units).
+    fn after_close(
+        &mut self,
+        closed: Expr,
+        pending: &mut Vec<Pending>,
+        open: &mut usize,
+    ) -> Result<Option<Expr>, QuantityError> {
+        if matches!(pending.last(), Some(Pending::Power { .. })) {
+            let Some(Pending::Power {
+                base,
+                takes_units,
+                negative,
+            }) = pending.pop()
+            else {
+                return Err(self.internal(closed.span()));
+            };
+            let power = power(base, closed, negative);
+            return self.units_after(power, takes_units).map(Some);
+        }
+        self.after_atom(closed, true, pending, open)
+    }
+
+    /// Magnitudes and units after a number, a group or a call.
+    fn units_after(&mut self, expr: Expr, takes_units: bool) -> Result<Expr, QuantityError> {
+        if !takes_units {
+            return Ok(expr);
+        }
+        let expr = self.magnitudes(expr)?;
+        self.juxtaposed_unit(expr, UnitStart::Word)
+    }
+
+    /// Skips `~`, `about`, `roughly`, `approx` before a number: every estimate is
+    /// approximate. `~` anywhere else is an error; the words are names there.
+    fn hedge(&mut self) -> Result<(), QuantityError> {
+        let Some(word) = self.peek_word() else {
+            return Ok(());
+        };
+        if !HEDGES.contains(&word) {
+            return Ok(());
+        }
+        let before_amount = match self.peek_at(1) {
+            Tok::Number(_) => true,
+            Tok::Word(w) => MONEY_SIGNS.iter().any(|(s, _)| s == w),
+            _ => false,
+        };
+        if before_amount {
+            self.advance();
+        } else if word == "~" {
+            self.advance();
+            return Err(self
+                .error_expected("a number after `~`")
+                .with_help("`~` marks an estimate and goes right before a number, e.g. `~5 GB`"));
+        }
+        Ok(())
+    }
+
+    /// A money sign before an amount (`$50M`): the currency it stands for.
+    fn money_sign(&mut self) -> Result<Option<(&'static str, Span)>, QuantityError> {
+        let Some(sign) = self.peek_word() else {
+            return Ok(None);
+        };
+        let Some((_, currency)) = MONEY_SIGNS.iter().find(|(s, _)| *s == sign) else {
+            return Ok(None);
+        };
+        let span = self.advance().span;
+        if !matches!(self.peek(), Tok::Number(_)) {
+            return Err(self
+                .error_expected(&format!("an amount after `{sign}`"))
+                .with_help(format!(
+                    "write the amount right after the sign (`{sign}50M`), or the currency after it (`50M {currency}`)"
+                )));
+        }
+        Ok(Some((currency, span)))
+    }
+
+    /// The magnitudes after a number, as one factor: `5 k M` is 5e9.
+    fn magnitudes(&mut self, expr: Expr) -> Result<Expr, QuantityError> {
+        let mut factor = 1.0;
+        let mut end: Option<Span> = None;
         while let Some(word) = self.peek_word() {
-            let Some(Lookup::Magnitude { factor }) = units::lookup(word) else {
+            if self.at_times_x() {
+                break;
+            }
+            let Some(Lookup::Magnitude { factor: f }) = units::lookup(word) else {
                 break;
             };
-            let span = expr.span().to(self.advance().span);
-            expr = Expr::Scaled {
-                inner: Box::new(expr),
-                factor,
-                span,
-            };
+            factor *= f;
+            end = Some(self.advance().span);
         }
-        Ok(expr)
+        Ok(match end {
+            Some(end) => {
+                let span = expr.span().to(end);
+                Expr::Scaled {
+                    inner: Box::new(expr),
+                    factor,
+                    span,
+                }
+            }
+            None => expr,
+        })
     }
 
     /// Units written right after a number: `500 GB`, `2 req/day`, `1.5B users`.
-    fn juxtaposed_unit(&mut self, expr: Expr) -> Result<Expr, QuantityError> {
+    fn juxtaposed_unit(&mut self, expr: Expr, start: UnitStart) -> Result<Expr, QuantityError> {
         let starts_unit = match self.peek() {
-            Tok::Word(w) => !units::is_keyword(w) && !is_function_call(w, self.peek_at(1)),
-            Tok::Slash => self.unit_follows_operator(),
+            Tok::Word(w) => {
+                !units::is_keyword(w)
+                    && !is_function_call(w, self.peek_at(1))
+                    && !self.at_times_x()
+                    && !HEDGES.contains(w)
+                    && !MONEY_SIGNS.iter().any(|(s, _)| s == w)
+            }
+            Tok::Slash => start == UnitStart::WordOrSlash && self.unit_follows_operator(),
             _ => false,
         };
         if !starts_unit {
@@ -447,11 +779,13 @@ impl<'a> Parser<'a> {
         })
     }
 
-    /// After `/` or `per`, a unit continues only if a known unit word follows.
+    /// After `/` or `per`, a unit continues only if a known unit word follows,
+    /// and not a call: `100 / min(2, 4)` divides by the smaller of two numbers.
     fn unit_follows_operator(&self) -> bool {
         match self.peek_at(1) {
             Tok::Word(w) => {
                 !units::is_keyword(w)
+                    && !is_function_call(w, self.peek_at(2))
                     && matches!(
                         units::lookup(w),
                         Some(Lookup::Unit { .. } | Lookup::Count { .. })
@@ -509,13 +843,15 @@ impl<'a> Parser<'a> {
             factors.push(UnitFactor {
                 lookup: units::lookup(word),
                 word: word.to_string(),
-                exp: exp.saturating_mul(sign),
+                exp: exp * sign,
                 span,
             });
         }
         let end = factors.last().map_or(start, |f| f.span);
         if factors.is_empty() {
-            return Err(self.error_expected("a unit"));
+            return Err(self
+                .error_expected("a unit")
+                .with_help("write a unit such as `GB`, `req/s` or `per day`"));
         }
         Ok(UnitExpr {
             factors,
@@ -523,6 +859,7 @@ impl<'a> Parser<'a> {
         })
     }
 
+    /// The power of a unit factor (`s^2`, `s^-1`): a whole number from -8 to 8.
     fn small_integer_exponent(&mut self) -> Result<(i8, Span), QuantityError> {
         let caret = self.advance().span;
         let negative = matches!(self.peek(), Tok::Minus);
@@ -531,6 +868,7 @@ impl<'a> Parser<'a> {
         }
         match self.peek() {
             Tok::Number(n) if n.fract() == 0.0 && *n <= 8.0 => {
+                // A whole number from 0 to 8: exact in `i8`.
                 let n = *n as i8;
                 let span = caret.to(self.advance().span);
                 Ok((if negative { -n } else { n }, span))
@@ -541,6 +879,8 @@ impl<'a> Parser<'a> {
         }
     }
 
+    /// A number, a unit, or a name. Parentheses and calls are opened by the
+    /// caller, on its own stack.
     fn atom(&mut self) -> Result<Expr, QuantityError> {
         let token = self.tokens[self.pos];
         match token.tok {
@@ -551,24 +891,11 @@ impl<'a> Parser<'a> {
                     span: token.span,
                 })
             }
-            Tok::LParen => {
-                self.advance();
-                let inner = self.sum()?;
-                if !matches!(self.peek(), Tok::RParen) {
-                    return Err(self
-                        .error_expected("`)`")
-                        .with_also(token.span)
-                        .with_help("close the `(` opened here"));
-                }
-                let span = token.span.to(self.advance().span);
-                Ok(Expr::Group {
-                    inner: Box::new(inner),
-                    span,
-                })
-            }
             Tok::Slash if self.unit_follows_operator() => Ok(Expr::Unit(self.unit_expr()?)),
             Tok::Word(word) => self.word_atom(word, token.span),
-            _ => Err(self.error_expected("a number, a name or `(`")),
+            _ => Err(self
+                .error_expected("a number, a name or `(`")
+                .with_help("an operand goes here, e.g. `5`, `5 GB`, `peak_factor` or `(2 + 3)`")),
         }
     }
 
@@ -579,10 +906,11 @@ impl<'a> Parser<'a> {
             );
         }
         if units::is_keyword(word) {
-            return Err(self.error_expected("a number, a name or `(`"));
-        }
-        if is_function_call(word, self.peek_at(1)) {
-            return self.call(word.to_string(), span);
+            return Err(self
+                .error_expected("a number, a name or `(`")
+                .with_help(format!(
+                    "`{word}` joins two parts: write a number or a name first"
+                )));
         }
         match units::lookup(word) {
             Some(Lookup::Unit { .. } | Lookup::Count { .. }) => Ok(Expr::Unit(self.unit_expr()?)),
@@ -606,35 +934,20 @@ impl<'a> Parser<'a> {
         }
     }
 
-    fn call(&mut self, func: String, start: Span) -> Result<Expr, QuantityError> {
-        self.advance(); // name
-        self.advance(); // (
-        let mut args = vec![self.sum()?];
-        while matches!(self.peek(), Tok::Comma) {
-            self.advance();
-            args.push(self.sum()?);
-        }
-        if !matches!(self.peek(), Tok::RParen) {
-            return Err(self.error_expected("`,` or `)`").with_also(start));
-        }
-        let span = start.to(self.advance().span);
-        Ok(Expr::Call { func, args, span })
-    }
-
     fn target(&mut self, arrow: Span) -> Result<Target, QuantityError> {
         let start = self.span();
         let expr = match *self.peek() {
             Tok::Number(value) => {
                 let span = self.advance().span;
                 let number = self.magnitudes(Expr::Number { value, span })?;
-                self.juxtaposed_unit(number)?
+                self.juxtaposed_unit(number, UnitStart::WordOrSlash)?
             }
             Tok::Word(w) if matches!(units::lookup(w), Some(Lookup::Magnitude { .. })) => {
                 // A bare magnitude (`-> bn`) is a number: one billion.
                 let span = self.span();
                 let one = Expr::Number { value: 1.0, span };
                 let scaled = self.magnitudes(one)?;
-                self.juxtaposed_unit(scaled)?
+                self.juxtaposed_unit(scaled, UnitStart::WordOrSlash)?
             }
             Tok::Word(w) if !units::is_keyword(w) && !is_function_call(w, self.peek_at(1)) => {
                 if let Some((_, help)) = AMBIGUOUS.iter().find(|(a, _)| *a == w) {
@@ -645,13 +958,16 @@ impl<'a> Parser<'a> {
                 }
                 Expr::Unit(self.unit_expr()?)
             }
-            Tok::Slash => Expr::Unit(self.unit_expr()?),
+            // `-> /s`, `-> per second`.
+            Tok::Slash | Tok::Word("per") if self.unit_follows_operator() => {
+                Expr::Unit(self.unit_expr()?)
+            }
             _ => {
                 return Err(self
                     .error_expected("a unit to convert to")
                     .with_also(arrow)
                     .with_help(
-                        "e.g. `-> req/s`, `-> GB`, `-> 1/s`, or `-> M` for a plain number",
+                        "e.g. `-> req/s`, `-> GB`, `-> 1/s`, `-> per second`, or `-> M` for a plain number",
                     ));
             }
         };
@@ -667,12 +983,110 @@ fn is_function_call(word: &str, next: &Tok) -> bool {
     FUNCTION_NAMES.contains(&word) && matches!(next, Tok::LParen)
 }
 
-fn binary(op: BinOp, left: Expr, right: Expr) -> Expr {
-    let span = left.span().to(right.span());
-    Expr::Binary {
-        op,
-        left: Box::new(left),
-        right: Box::new(right),
+/// Applies the signs and money sign waiting for an operand just read.
+fn finish(mut operand: Expr, pending: &mut Vec<Pending>) -> Expr {
+    loop {
+        operand = match pending.last() {
+            Some(Pending::Money { currency, span }) => {
+                let (currency, span) = (*currency, *span);
+                pending.pop();
+                let unit = UnitExpr {
+                    factors: vec![UnitFactor {
+                        word: currency.to_string(),
+                        exp: 1,
+                        span,
+                        lookup: units::lookup(currency),
+                    }],
+                    span,
+                };
+                let whole = span.to(operand.span());
+                Expr::WithUnit {
+                    inner: Box::new(operand),
+                    unit,
+                    span: whole,
+                }
+            }
+            Some(Pending::Neg(span)) => {
+                let whole = span.to(operand.span());
+                pending.pop();
+                Expr::Neg {
+                    inner: Box::new(operand),
+                    span: whole,
+                }
+            }
+            _ => return operand,
+        };
+    }
+}
+
+/// Applies the waiting operators that bind at least as tightly as `min`, left
+/// to right, into flat chains.
+fn reduce(pending: &mut Vec<Pending>, operands: &mut Vec<Expr>, min: u8) {
+    while let Some(Pending::Op(op)) = pending.last() {
+        let op = *op;
+        if precedence(op) < min || operands.len() < 2 {
+            return;
+        }
+        pending.pop();
+        let (Some(right), Some(left)) = (operands.pop(), operands.pop()) else {
+            return;
+        };
+        operands.push(link(left, op, right));
+    }
+}
+
+/// `left op right`, extending `left` when it is a chain of the same precedence:
+/// `1 + 2 + 3` is one chain of three operands.
+fn link(left: Expr, op: BinOp, right: Expr) -> Expr {
+    match left {
+        Expr::Chain {
+            first,
+            mut rest,
+            span,
+        } if rest
+            .first()
+            .is_some_and(|(o, _)| precedence(*o) == precedence(op)) =>
+        {
+            let span = span.to(right.span());
+            rest.push((op, right));
+            Expr::Chain { first, rest, span }
+        }
+        left => {
+            let span = left.span().to(right.span());
+            let mut rest = Vec::with_capacity(4);
+            rest.push((op, right));
+            Expr::Chain {
+                first: Box::new(left),
+                rest,
+                span,
+            }
+        }
+    }
+}
+
+/// The last operand, or an error at `span` if there is none (a parser bug).
+fn pop(operands: &mut Vec<Expr>, span: Span) -> Result<Expr, QuantityError> {
+    operands.pop().ok_or_else(|| {
+        QuantityError::new(ErrorKind::Invalid("the parser lost its place".into()), span)
+            .with_help("this is a bug in sdi: please report the expression")
+    })
+}
+
+fn power(base: Expr, exponent: Expr, negative: Option<Span>) -> Expr {
+    let exponent = match negative {
+        Some(start) => {
+            let span = start.to(exponent.span());
+            Expr::Neg {
+                inner: Box::new(exponent),
+                span,
+            }
+        }
+        None => exponent,
+    };
+    let span = base.span().to(exponent.span());
+    Expr::Power {
+        base: Box::new(base),
+        exponent: Box::new(exponent),
         span,
     }
 }
@@ -681,30 +1095,114 @@ fn binary(op: BinOp, left: Expr, right: Expr) -> Expr {
 mod tests {
     use super::*;
 
+    /// The operators and operands of a chain, for assertions.
+    fn links(expr: &Expr) -> (&Expr, Vec<(BinOp, &Expr)>) {
+        let Expr::Chain { first, rest, .. } = expr else {
+            panic!("expected a chain, got {expr:?}")
+        };
+        (first, rest.iter().map(|(op, e)| (*op, e)).collect())
+    }
+
     #[test]
     fn a_number_with_units_is_one_quantity() {
         let ast = parse("x / 86400 s").unwrap();
-        let Expr::Binary { op, right, .. } = ast.expr else {
-            panic!("expected a division")
-        };
-        assert_eq!(op, BinOp::Div);
-        assert!(matches!(*right, Expr::WithUnit { .. }));
+        let (_, rest) = links(&ast.expr);
+        assert_eq!(rest[0].0, BinOp::Div);
+        assert!(matches!(rest[0].1, Expr::WithUnit { .. }));
     }
 
     #[test]
     fn a_slash_continues_a_unit_only_before_a_unit() {
         let ast = parse("30 TB/day * 5").unwrap();
-        let Expr::Binary { left, .. } = ast.expr else {
-            panic!()
-        };
-        let Expr::WithUnit { unit, .. } = *left else {
+        let (first, _) = links(&ast.expr);
+        let Expr::WithUnit { unit, .. } = first else {
             panic!()
         };
         assert_eq!(unit.factors.len(), 2);
         assert_eq!(unit.factors[1].exp, -1);
         // `100 / peak` divides by a name.
         let ast = parse("100 / peak").unwrap();
-        assert!(matches!(ast.expr, Expr::Binary { op: BinOp::Div, .. }));
+        assert_eq!(links(&ast.expr).1[0].0, BinOp::Div);
+    }
+
+    #[test]
+    fn a_bare_number_before_a_slash_is_divided() {
+        // `1000 / 5 / day` is (1000 / 5) / day: three operands, not 1000 / (5/day).
+        let ast = parse("1000 / 5 / day").unwrap();
+        let (_, rest) = links(&ast.expr);
+        assert_eq!(rest.len(), 2);
+        assert!(matches!(rest[0].1, Expr::Number { .. }));
+        assert!(matches!(rest[1].1, Expr::Unit(_)));
+        // A conversion target still reads `1/s` as one unit.
+        let target = parse("5 -> 1/s").unwrap().target.unwrap();
+        assert!(matches!(target.expr, Expr::WithUnit { .. }));
+    }
+
+    #[test]
+    fn min_and_max_after_a_slash_are_calls() {
+        let ast = parse("100 / min(2, 4)").unwrap();
+        let (_, rest) = links(&ast.expr);
+        assert!(matches!(rest[0].1, Expr::Call { .. }));
+        let ast = parse("100 per max(2, 4)").unwrap();
+        assert!(matches!(links(&ast.expr).1[0].1, Expr::Call { .. }));
+        // Without a parenthesis, `min` is still minutes.
+        let ast = parse("5 GB/min").unwrap();
+        assert!(matches!(ast.expr, Expr::WithUnit { .. }));
+    }
+
+    #[test]
+    fn long_chains_are_flat() {
+        let sum = vec!["1"; 2000].join("+");
+        let ast = parse(&sum).unwrap();
+        assert_eq!(links(&ast.expr).1.len(), 1999);
+        let signs = format!("{}5", "-".repeat(3001));
+        let Expr::Neg { inner, .. } = parse(&signs).unwrap().expr else {
+            panic!("an odd number of signs negates")
+        };
+        assert!(matches!(*inner, Expr::Number { .. }));
+        let magnitudes = format!("5{}", " k".repeat(1000));
+        assert!(matches!(
+            parse(&magnitudes).unwrap().expr,
+            Expr::Scaled { .. }
+        ));
+    }
+
+    #[test]
+    fn nesting_is_bounded_with_the_column_of_the_parenthesis() {
+        let ok = format!("{}1{}", "(".repeat(MAX_NESTING), ")".repeat(MAX_NESTING));
+        assert!(parse(&ok).is_ok());
+        let deep = format!(
+            "{}1{}",
+            "(".repeat(MAX_NESTING + 1),
+            ")".repeat(MAX_NESTING + 1)
+        );
+        let err = parse(&deep).unwrap_err();
+        assert_eq!(err.kind, ErrorKind::TooDeep { limit: 256 });
+        assert_eq!(err.span, Span::new(MAX_NESTING, MAX_NESTING + 1));
+        let calls = format!("{}1{}", "sqrt(".repeat(300), ")".repeat(300));
+        let err = parse(&calls).unwrap_err();
+        assert_eq!(err.kind, ErrorKind::TooDeep { limit: 256 });
+        assert_eq!(err.span.start, 256 * 5 + 4);
+        assert!(err.help.unwrap().contains("in steps"));
+    }
+
+    #[test]
+    fn a_source_over_the_limit_is_refused_at_once() {
+        let long = "1+".repeat(MAX_SOURCE_BYTES);
+        let err = parse(&long).unwrap_err();
+        assert_eq!(
+            err.kind,
+            ErrorKind::TooLong {
+                len: 2 * MAX_SOURCE_BYTES,
+                limit: MAX_SOURCE_BYTES
+            }
+        );
+        assert_eq!(err.span.start, MAX_SOURCE_BYTES);
+        // A multi-byte character across the limit: the span starts on a boundary.
+        let wide = "µ".repeat(MAX_SOURCE_BYTES);
+        let err = parse(&wide).unwrap_err();
+        assert!(wide.is_char_boundary(err.span.start));
+        assert!(parse_unit(&long).is_err());
     }
 
     #[test]
@@ -762,8 +1260,59 @@ mod tests {
         assert_eq!(err.span, Span::new(2, 3));
         let err = parse("5 +").unwrap_err();
         assert!(matches!(err.kind, ErrorKind::Expected { .. }));
-        let err = parse("100M users x 2").unwrap_err();
+        let err = parse("100M users x peak").unwrap_err();
         assert_eq!(err.span, Span::new(11, 12));
         assert!(err.help.unwrap().contains("write `*` to multiply"));
+        let err = parse("116,0").unwrap_err();
+        assert!(err.help.unwrap().contains("`116,000`"));
+    }
+
+    #[test]
+    fn x_before_a_number_is_times() {
+        for src in [
+            "3 x 10^5",
+            "3x10^5",
+            "3 X 10",
+            "100M users x 2",
+            "2 x (3 GB)",
+        ] {
+            let ast = parse(src).unwrap_or_else(|e| panic!("{src}: {e}"));
+            assert_eq!(links(&ast.expr).1[0].0, BinOp::Mul, "{src}");
+        }
+        // At the end, `3x` is a factor of one.
+        assert!(matches!(parse("3x").unwrap().expr, Expr::Scaled { .. }));
+    }
+
+    #[test]
+    fn hedges_and_money_signs() {
+        for src in [
+            "~5 GB",
+            "about 5 GB",
+            "roughly 5 GB",
+            "approx 5 GB",
+            "≈ 5 GB",
+        ] {
+            assert!(
+                matches!(parse(src).unwrap().expr, Expr::WithUnit { .. }),
+                "{src}"
+            );
+        }
+        // Not before a number, `about` is a name; `~` is refused.
+        assert!(matches!(parse("about").unwrap().expr, Expr::Var { .. }));
+        let err = parse("~ GB").unwrap_err();
+        assert!(err.help.unwrap().contains("`~5 GB`"));
+        let Expr::WithUnit { unit, .. } = parse("$50M").unwrap().expr else {
+            panic!("money is a quantity with a count")
+        };
+        assert_eq!(unit.factors[0].word, "USD");
+        let err = parse("$ users").unwrap_err();
+        assert!(err.help.unwrap().contains("`$50M`"));
+    }
+
+    #[test]
+    fn a_target_may_be_per_a_unit() {
+        let target = parse("5 / s -> per second").unwrap().target.unwrap();
+        assert_eq!(target.text, "per second");
+        assert!(parse("5 -> per").is_err());
     }
 }

@@ -83,8 +83,8 @@ fn labels() -> impl Strategy<Value = Labels> {
         Labels::default(),
         Labels::single("user"),
         Labels::single("req"),
-        Labels::single("req").div(&Labels::single("user")),
-        Labels::default().div(&Labels::single("server")),
+        Labels::single("req").div(&Labels::single("user")).unwrap(),
+        Labels::default().div(&Labels::single("server")).unwrap(),
     ])
 }
 

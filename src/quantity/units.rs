@@ -53,9 +53,29 @@ pub const SECONDS_PER_YEAR: f64 = 365.0 * SECONDS_PER_DAY;
 
 static UNITS: &[UnitRow] = &[
     // Time. A month is 30 days and a year 365 days: the interview conventions.
-    row(&["ns", "nanosecond", "nanoseconds"], 1e-9, T),
-    row(&["us", "µs", "μs", "microsecond", "microseconds"], 1e-6, T),
-    row(&["ms", "millisecond", "milliseconds"], 1e-3, T),
+    row(
+        &["ns", "nsec", "nsecs", "nanosecond", "nanoseconds"],
+        1e-9,
+        T,
+    ),
+    row(
+        &[
+            "us",
+            "µs",
+            "μs",
+            "usec",
+            "usecs",
+            "microsecond",
+            "microseconds",
+        ],
+        1e-6,
+        T,
+    ),
+    row(
+        &["ms", "msec", "msecs", "millisecond", "milliseconds"],
+        1e-3,
+        T,
+    ),
     row(&["s", "sec", "secs", "second", "seconds"], 1.0, T),
     row(&["min", "mins", "minute", "minutes"], 60.0, T),
     row(&["h", "hr", "hrs", "hour", "hours"], 3_600.0, T),
@@ -100,6 +120,11 @@ static UNITS: &[UnitRow] = &[
     row(&["Mbps"], 125e3, BW),
     row(&["Gbps"], 125e6, BW),
     row(&["Tbps"], 125e9, BW),
+    // Byte rates, as some write them: `MBps` is megabytes per second (`MB/s`).
+    row(&["kBps", "KBps"], 1e3, BW),
+    row(&["MBps"], 1e6, BW),
+    row(&["GBps"], 1e9, BW),
+    row(&["TBps"], 1e12, BW),
     // Request rates, with the count they are a rate of.
     UnitRow {
         names: &["QPS", "qps"],
@@ -217,7 +242,17 @@ static COUNTS: &[(&str, &str, &[&str])] = &[
     ("line", "lines", &[]),
     ("webhook", "webhooks", &[]),
     ("entity", "entities", &[]),
+    // Money is a count too: `$50M` is 50M USD, and no arithmetic depends on it.
+    ("USD", "USD", &["dollar", "dollars"]),
+    ("EUR", "EUR", &["euro", "euros"]),
 ];
+
+/// The money signs written before an amount (`$50M`), with the count they stand for.
+pub const MONEY_SIGNS: &[(&str, &str)] = &[("$", "USD"), ("€", "EUR")];
+
+/// Words that mark an estimate as approximate when written before a number
+/// (`~5 GB`, `about 100M users`): read and ignored, since every estimate is one.
+pub const HEDGES: &[&str] = &["~", "about", "roughly", "approx", "approximately"];
 
 /// Words with a meaning of their own in the grammar.
 const KEYWORDS: &[&str] = &["per", "to", "in"];
@@ -319,6 +354,7 @@ pub fn is_reserved_word(word: &str) -> bool {
     lookup(word).is_some()
         || KEYWORDS.contains(&word)
         || FUNCTIONS.contains(&word)
+        || HEDGES.contains(&word)
         || AMBIGUOUS.iter().any(|(w, _)| *w == word)
 }
 
@@ -351,25 +387,39 @@ pub fn all_words() -> impl Iterator<Item = &'static str> {
         .chain(FUNCTIONS.iter().copied())
 }
 
+/// Words longer than this get no suggestion: no known word or sensible name is
+/// near that long, and the edit distance costs the product of the two lengths.
+const LONGEST_SUGGESTED: usize = 64;
+
 /// The closest known word to `word` among `candidates`, if it is close enough to
 /// be a plausible typo.
 pub fn suggest<'a>(word: &str, candidates: impl Iterator<Item = &'a str>) -> Option<String> {
-    let lower = word.to_lowercase();
-    let limit = match word.chars().count() {
+    let length = word.chars().count();
+    if length > LONGEST_SUGGESTED {
+        return None;
+    }
+    let lower: Vec<char> = word.to_lowercase().chars().collect();
+    let limit = match length {
         0..=4 => 1,
         5..=7 => 2,
         _ => 3,
     };
     let mut best: Option<(usize, &str)> = None;
+    let mut candidate_lower: Vec<char> = Vec::new();
+    let mut rows = EditRows::default();
     for candidate in candidates {
-        if candidate == word {
+        // Each edit changes the length by one at most: a word much longer or
+        // shorter is never within the limit, whatever its letters.
+        if candidate == word || candidate.chars().count().abs_diff(length) > limit {
             continue;
         }
+        candidate_lower.clear();
+        candidate_lower.extend(candidate.chars().flat_map(char::to_lowercase));
         // Case slips (`gb`, `Kib`) cost less than other edits.
-        let distance = if candidate.to_lowercase() == lower {
+        let distance = if candidate_lower == lower {
             0
         } else {
-            edit_distance(&lower, &candidate.to_lowercase())
+            rows.distance(&lower, &candidate_lower)
         };
         if distance <= limit && best.is_none_or(|(d, _)| distance < d) {
             best = Some((distance, candidate));
@@ -378,30 +428,46 @@ pub fn suggest<'a>(word: &str, candidates: impl Iterator<Item = &'a str>) -> Opt
     best.map(|(_, w)| w.to_string())
 }
 
-/// Damerau-Levenshtein distance (optimal string alignment), over chars.
-fn edit_distance(a: &str, b: &str) -> usize {
-    let a: Vec<char> = a.chars().collect();
-    let b: Vec<char> = b.chars().collect();
-    let mut d = vec![vec![0usize; b.len() + 1]; a.len() + 1];
-    for (i, row) in d.iter_mut().enumerate() {
-        row[0] = i;
-    }
-    for (j, cell) in d[0].iter_mut().enumerate() {
-        *cell = j;
-    }
-    for i in 1..=a.len() {
-        for j in 1..=b.len() {
-            let cost = usize::from(a[i - 1] != b[j - 1]);
-            let mut v = (d[i - 1][j] + 1)
-                .min(d[i][j - 1] + 1)
-                .min(d[i - 1][j - 1] + cost);
-            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
-                v = v.min(d[i - 2][j - 2] + 1);
-            }
-            d[i][j] = v;
+/// Damerau-Levenshtein distance (optimal string alignment), over chars, in three
+/// rows reused from one candidate to the next.
+#[derive(Default)]
+struct EditRows {
+    before: Vec<usize>,
+    previous: Vec<usize>,
+    current: Vec<usize>,
+}
+
+impl EditRows {
+    fn distance(&mut self, a: &[char], b: &[char]) -> usize {
+        let EditRows {
+            before,
+            previous,
+            current,
+        } = self;
+        for row in [&mut *before, &mut *previous, &mut *current] {
+            row.clear();
+            row.resize(b.len() + 1, 0);
         }
+        for (j, cell) in previous.iter_mut().enumerate() {
+            *cell = j;
+        }
+        for i in 1..=a.len() {
+            current[0] = i;
+            for j in 1..=b.len() {
+                let cost = usize::from(a[i - 1] != b[j - 1]);
+                let mut v = (previous[j] + 1)
+                    .min(current[j - 1] + 1)
+                    .min(previous[j - 1] + cost);
+                if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                    v = v.min(before[j - 2] + 1);
+                }
+                current[j] = v;
+            }
+            std::mem::swap(before, previous);
+            std::mem::swap(previous, current);
+        }
+        previous[b.len()]
     }
-    d[a.len()][b.len()]
 }
 
 #[cfg(test)]
@@ -448,5 +514,50 @@ mod tests {
         assert_eq!(suggest("secnds", all_words()).as_deref(), Some("seconds"));
         assert_eq!(suggest("usres", all_words()).as_deref(), Some("users"));
         assert_eq!(suggest("zzzzzz", all_words()), None);
+    }
+
+    #[test]
+    fn edit_distance_counts_edits_and_transpositions() {
+        let d = |a: &str, b: &str| {
+            let a: Vec<char> = a.chars().collect();
+            let b: Vec<char> = b.chars().collect();
+            EditRows::default().distance(&a, &b)
+        };
+        assert_eq!(d("", ""), 0);
+        assert_eq!(d("abc", ""), 3);
+        assert_eq!(d("", "ab"), 2);
+        assert_eq!(d("secnds", "seconds"), 1);
+        assert_eq!(d("usres", "users"), 1);
+        assert_eq!(d("kitten", "sitting"), 3);
+        assert_eq!(d("ca", "abc"), 3);
+    }
+
+    #[test]
+    fn a_very_long_word_gets_no_suggestion_and_costs_nothing() {
+        let long = "q".repeat(130_000);
+        let started = std::time::Instant::now();
+        assert_eq!(suggest(&long, all_words()), None);
+        assert!(started.elapsed() < std::time::Duration::from_millis(50));
+        // Just past a known word's length, a typo is still caught.
+        assert_eq!(
+            suggest("notificationss", all_words()).as_deref(),
+            Some("notifications")
+        );
+    }
+
+    #[test]
+    fn money_and_byte_rates_are_known() {
+        assert!(matches!(
+            lookup("USD"),
+            Some(Lookup::Count { singular: "USD" })
+        ));
+        assert!(matches!(
+            lookup("usd"),
+            Some(Lookup::Count { singular: "USD" })
+        ));
+        assert!(matches!(lookup("MBps"), Some(Lookup::Unit { factor, .. }) if factor == 1e6));
+        assert!(matches!(lookup("Mbps"), Some(Lookup::Unit { factor, .. }) if factor == 125e3));
+        assert!(matches!(lookup("msec"), Some(Lookup::Unit { factor, .. }) if factor == 1e-3));
+        assert!(is_reserved_word("about"));
     }
 }

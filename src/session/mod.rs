@@ -617,6 +617,11 @@ impl Session<'_> {
                     (v, Some(r)) => format!("{v}: {shown} is {}", ratio_phrase(r)),
                     (v, None) => format!("{v}: {}", check.message),
                 };
+                let feedback = match (&check.note, check.ratio) {
+                    // A range: say how it was read (the message says it already).
+                    (Some(note), Some(_)) => format!("{feedback}; {note}"),
+                    _ => feedback,
+                };
                 self.prompter.show(&feedback);
                 if matches!(check.verdict, Verdict::Off | Verdict::UnitMismatch) {
                     self.prompter
@@ -640,8 +645,8 @@ impl Session<'_> {
                                 .push(again);
                             let shown = check.answer.as_ref().map(|a| a.text()).unwrap_or_default();
                             self.prompter.show(&match check.ratio {
-                                Some(r) => {
-                                    format!("{}: {shown} is {}", check.verdict, ratio_phrase(r))
+                                Some(_) => {
+                                    format!("{}: {shown} is {}", check.verdict, check.message)
                                 }
                                 None => format!("{}: {}", check.verdict, check.message),
                             });

@@ -142,3 +142,146 @@ fn an_unquoted_expression_with_an_arrow_works() {
     assert_close(&json["value"], 300e6 * 0.5 * 2.0 / 86_400.0);
     assert_eq!(json["expression"], "300M users * 50% * 2 / day -> req/s");
 }
+
+/// `sdi calc SRC`: what it printed on stdout (trimmed), after checking it succeeded.
+#[track_caller]
+fn shown(src: &str) -> String {
+    let run = Sdi::new().args(["calc", src]).run();
+    run.success();
+    run.stdout.trim().to_string()
+}
+
+#[test]
+fn hostile_input_ends_in_an_error_never_a_crash() {
+    // Each of these overflowed the stack (exit 134) or took seconds before.
+    let parens = format!("{}1{}", "(".repeat(5000), ")".repeat(5000));
+    let calls = format!("{}1{}", "sqrt(".repeat(3400), ")".repeat(3400));
+    let sum = vec!["1"; 6500].join("+");
+    let word = "q".repeat(130_000);
+    for src in [&parens, &calls, &sum, &word] {
+        let started = std::time::Instant::now();
+        Sdi::new()
+            .args(["calc", src])
+            .run()
+            .failure()
+            .stderr_has("bytes long, over the limit of 4096 (column 4097)")
+            .stderr_has("help: an estimate fits on a line");
+        assert!(started.elapsed() < std::time::Duration::from_secs(2));
+    }
+}
+
+#[test]
+fn nesting_is_limited_to_256_with_the_column() {
+    let parens = format!("{}1{}", "(".repeat(300), ")".repeat(300));
+    Sdi::new()
+        .args(["calc", &parens])
+        .run()
+        .failure()
+        .stderr_has("parentheses and calls nested more than 256 deep (column 257)");
+    let calls = format!("{}1{}", "sqrt(".repeat(300), ")".repeat(300));
+    Sdi::new()
+        .args(["calc", &calls])
+        .run()
+        .failure()
+        .stderr_has("nested more than 256 deep (column 1285)");
+    // 256 levels are fine, and long chains of any operator too.
+    assert_eq!(
+        shown(&format!("{}1{}", "(".repeat(256), ")".repeat(256))),
+        "1"
+    );
+    assert_eq!(shown(&vec!["1"; 2000].join("+")), "2k");
+    assert_eq!(shown(&vec!["1"; 2000].join("*")), "1");
+    assert_eq!(shown(&format!(" {}5", "-".repeat(3999))), "-5");
+}
+
+#[test]
+fn exponents_of_units_are_checked_not_wrapped() {
+    // Printed 6 before: s^512 wrapped, and cancelled out.
+    Sdi::new()
+        .args(["calc", "((s^8)^8)^8 * s / ((s^8)^8)^8 + 5"])
+        .run()
+        .failure()
+        .stderr_has("the result would be in s^64, beyond the power 16")
+        .stderr_has("(column 2)");
+}
+
+#[test]
+fn a_result_that_cannot_be_shown_is_an_error() {
+    for (src, column) in [("1e300 -> 1e-300", 10), ("1.7976931348623157e308", 1)] {
+        let run = Sdi::new().args(["calc", src, "--json"]).run();
+        run.failure()
+            .stderr_has("the result is not a finite number")
+            .stderr_has(&format!("(column {column})"));
+        assert_eq!(run.stdout, "", "{src}");
+    }
+}
+
+#[test]
+fn the_grammar_reads_what_candidates_type() {
+    for (src, expected) in [
+        ("1000 / 5 / day", "200/day"),
+        ("1000 / 5 per day", "200/day"),
+        ("1 bn / 30 / day", "386/s"),
+        ("100 / min(2, 4)", "50"),
+        ("116,000 req/s", "116k req/s"),
+        ("~5 GB", "5 GB"),
+        ("about 100M users", "100M users"),
+        ("3 x 10^5", "300k"),
+        ("3×10^5", "300k"),
+        ("$50M", "50M USD"),
+        ("5 USD * 1M", "5M USD"),
+        ("5 MBps -> MB/s", "5 MB/s"),
+        ("5 msec", "5 ms"),
+        ("5 / s -> per second", "5 per second"),
+        // In calc, a dash between numbers is a subtraction, not a range.
+        ("10-15", "-5"),
+    ] {
+        assert_eq!(shown(src), expected, "{src}");
+    }
+}
+
+#[test]
+fn an_expression_may_start_with_a_minus() {
+    for args in [
+        &["calc", "-5", "GB", "+", "10", "GB"][..],
+        &["calc", "--", "-5", "GB", "+", "10", "GB"],
+        &["calc", "-5 GB + 10 GB"],
+        &["calc", "-(5 GB)", "+", "10 GB"],
+    ] {
+        Sdi::new().args(args).run().success().stdout_has("5 GB");
+    }
+    Sdi::new()
+        .args(["calc", "-5 GB + 10 GB", "--json"])
+        .run()
+        .success()
+        .stdout_has("\"display\": \"5 GB\"");
+    Sdi::new()
+        .args(["calc", "1", "day", "->", "s"])
+        .run()
+        .success()
+        .stdout_has("86400 s");
+}
+
+#[test]
+fn refusals_show_the_accepted_spelling() {
+    Sdi::new()
+        .args(["calc", "sqrt(-4)"])
+        .run()
+        .failure()
+        .stderr_has("cannot take the square root of a negative number (-4) (column 6)");
+    Sdi::new()
+        .args(["calc", "5 mbps"])
+        .run()
+        .failure()
+        .stderr_has("`Mbps` (megabits per second) or `MBps` (megabytes per second)");
+    Sdi::new()
+        .args(["calc", "£5"])
+        .run()
+        .failure()
+        .stderr_has("write `$50M`, `50M USD` or `€50M`");
+    Sdi::new()
+        .args(["calc", "~ GB"])
+        .run()
+        .failure()
+        .stderr_has("`~5 GB`");
+}

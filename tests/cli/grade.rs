@@ -286,3 +286,47 @@ fn hostile_answers_files_are_refused_where_they_break() {
         .failure()
         .stderr_has("not a regular file (a device)");
 }
+
+#[test]
+fn a_range_answer_is_checked_at_its_geometric_mean() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("answers.yaml");
+    std::fs::write(
+        &file,
+        "estimates:\n  write_qps: \"1-1.5k req/s\"\n  read_qps: \"about 100k\"\n  storage_total: \"1e300\"\n",
+    )
+    .unwrap();
+    let run = Sdi::new()
+        .args(["grade", "url-shortener", "--json", "--answers"])
+        .args([&file])
+        .run();
+    run.success();
+    let json = run.json();
+    let estimate = |id: &str| {
+        json["estimates"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|e| e["id"] == id)
+            .unwrap()
+            .clone()
+    };
+    let write = estimate("write_qps");
+    assert_eq!(write["verdict"], "ok", "{write}");
+    let message = write["message"].as_str().unwrap();
+    assert!(
+        message.contains("read as the range 1k to 1.5k req/s, checked at 1.22k req/s"),
+        "{message}"
+    );
+    assert_eq!(estimate("read_qps")["verdict"], "ok");
+    // Too large to hold in bytes: invalid, with a message, never `inf`.
+    let storage = estimate("storage_total");
+    assert_eq!(storage["verdict"], "invalid", "{storage}");
+    assert!(
+        storage["message"]
+            .as_str()
+            .unwrap()
+            .contains("too large to check")
+    );
+    assert!(!run.stdout.contains("inf"));
+}
