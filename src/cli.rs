@@ -182,7 +182,9 @@ const CALC_HELP: &str = "\
 Conventions: month = 30 days, year = 365 days, B = byte, KB = kB = 1000 B, KiB = 1024 B,
 Gb/Gbit/Gbps are bits, k/M/bn/T are magnitudes (billion is `bn`), % is x 0.01.
 Convert with `->`, `to` or `in`. A number followed by units is one quantity:
-`x / 86400 s` divides by 86,400 seconds.
+`x / 86400 s` divides by 86,400 seconds. Also read: `116,000`, `3 x 10^5`,
+`~5M` or `about 5M`, `$50M` and `USD`, `MBps` (bytes per second), `msec`.
+An expression may be up to 4096 bytes, nested up to 256 deep.
 
 Examples:
   sdi calc '100M * 10 / day -> req/s'          11.6k req/s

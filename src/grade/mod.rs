@@ -172,6 +172,10 @@ pub struct EstimateResult {
     pub ratio: Option<f64>,
     pub verdict: Verdict,
     pub message: String,
+    /// How the answer was read when that is not plain to see ("read as the
+    /// range 10 to 15 tx/s, checked at 12.2 tx/s").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
     pub hint: String,
     pub explanation: String,
 }
@@ -702,8 +706,9 @@ fn estimate_results(problem: &Problem, answer: &Answer) -> Vec<EstimateResult> {
                 ratio: check.ratio,
                 verdict: check.verdict,
                 message: check.message,
+                note: check.note,
                 hint: e.hint.clone(),
-                explanation: e.explanation.clone(),
+                explanation: problem.explain(e, &scope, &Default::default()),
             }
         })
         .collect()

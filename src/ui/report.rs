@@ -193,6 +193,11 @@ pub fn render_text(r: &Report, palette: Palette) -> String {
             ]);
         }
         let _ = writeln!(out, "{table}");
+        for e in &r.estimates {
+            if let Some(note) = &e.note {
+                let _ = writeln!(out, "  {}: {note}", e.id);
+            }
+        }
         for e in r.estimates.iter().filter(|e| e.verdict != Verdict::Ok) {
             let _ = writeln!(out, "  {}: {} = {}", e.id, e.derivation, e.reference_shown);
             if matches!(e.verdict, Verdict::UnitMismatch | Verdict::Invalid) {

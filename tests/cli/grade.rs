@@ -329,4 +329,11 @@ fn a_range_answer_is_checked_at_its_geometric_mean() {
             .contains("too large to check")
     );
     assert!(!run.stdout.contains("inf"));
+    // The text report says how it read the range, under the table.
+    let text = Sdi::new()
+        .args(["grade", "url-shortener", "--color", "never", "--answers"])
+        .args([&file])
+        .run();
+    text.success()
+        .stdout_has("write_qps: read as the range 1k to 1.5k req/s, checked at 1.22k req/s");
 }
