@@ -351,7 +351,10 @@ fn estimate_question(
             .any(|a| &a.name == name && a.value.value != value.value)
     });
     let explanation = p.explain(e, &scope, &texts);
-    let explanation = if redrawn && has_written_numbers(&e.explanation) {
+    // An author who wrote placeholders has said which numbers are the
+    // problem's; the others are facts ("a 32-bit integer holds 4.3 billion").
+    let uses_placeholders = placeholders(&e.explanation).is_ok_and(|p| !p.is_empty());
+    let explanation = if redrawn && !uses_placeholders && has_written_numbers(&e.explanation) {
         format!("In the problem as stated: {explanation}")
     } else {
         explanation

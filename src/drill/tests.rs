@@ -238,7 +238,7 @@ fn ctrl_c_keeps_the_answers_given() {
     assert_eq!(records.len(), 1);
 }
 
-/// The fundamentals template `id` drawn until its question mentions `given`.
+/// The template `id` drawn until its question mentions `given`.
 fn fundamental_with(pool: &Pool, id: &str, given: &str) -> Question {
     let mut rng = fastrand::Rng::with_seed(5);
     let t = pool
@@ -306,6 +306,35 @@ fn explanations_speak_of_the_numbers_drawn() {
     assert!(q.solution.contains("31.5 s"), "{}", q.solution);
     let q = fundamental_with(&pool, "fundamentals/littles-law", "10k req/s");
     assert!(q.solution.contains("Little's law"), "{}", q.solution);
+}
+
+#[test]
+fn a_problem_drill_explains_with_the_numbers_it_drew() {
+    let bank = bank();
+    let pool = Pool::new(&bank, None).unwrap();
+    // The problem states 99.99%; a drill that draws 99.9% must not say
+    // "under an hour" of its own numbers.
+    // "99.9% " with its space: not 99.95% or 99.99%.
+    let q = fundamental_with(&pool, "payments/allowed_downtime", "99.9% ");
+    assert!(
+        q.solution
+            .contains(&format!("{} a year at 99.9%", q.reference_shown)),
+        "{}",
+        q.solution
+    );
+    assert!(!q.solution.contains("In the problem as stated"));
+    // No shipped explanation is left to contradict a draw.
+    let mut rng = fastrand::Rng::with_seed(3);
+    for t in pool
+        .templates
+        .iter()
+        .filter(|t| !t.id.starts_with("fundamentals/"))
+    {
+        for _ in 0..5 {
+            let q = pool.question(t, &mut rng).unwrap();
+            assert!(!q.solution.contains("In the problem as stated"), "{}", t.id);
+        }
+    }
 }
 
 #[test]

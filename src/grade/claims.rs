@@ -335,6 +335,7 @@ impl Reading {
             // "Not doing:") passes its stance to the clauses after it.
             if colon_ended.contains(&c)
                 && let Some(h) = excluding(&holds)
+                && names_no_choice(words, &holds, lex)
             {
                 pass = Some(h);
             }
@@ -353,8 +354,9 @@ impl Reading {
         // A sentence that is only a heading ("Out of scope:") passes on.
         let last = &tokens[tokens.len() - 1];
         let heading = bounds.len() == 2 && text[last.end..].trim_start().starts_with(':');
-        if heading {
-            excluding(&self.holds[base..base + tokens.len()])
+        let holds = &self.holds[base..base + tokens.len()];
+        if heading && names_no_choice(tokens, holds, lex) {
+            excluding(holds)
         } else {
             None
         }
@@ -479,6 +481,20 @@ fn excluding(holds: &[Hold]) -> Option<Hold> {
         .copied()
 }
 
+/// True when a negating heading names no choice of its own, so that what
+/// follows its colon is what it excludes: "Out of scope:", "Not doing:",
+/// "Things we won't build:". "Not 301: browsers cache it" names the choice it
+/// turns down, and what follows the colon is its reason, held as written.
+fn names_no_choice(words: &[Token], holds: &[Hold], lex: &Lexicon) -> bool {
+    let Some(cue) = holds.iter().map(|h| h.cue).find(|&c| c != NO_CUE) else {
+        return false;
+    };
+    let first = holds.iter().position(|h| h.cue == cue).unwrap_or(0);
+    words[first..]
+        .iter()
+        .all(|t| lex.heading.contains(&*t.word) || lex.cue_words.contains(&*t.norm))
+}
+
 /// A colon that ends a clause ("Out of scope: X"), not one in a URL or a ratio.
 fn is_colon(gap: &str) -> bool {
     gap.contains(':') && !gap.contains("://")
@@ -582,7 +598,43 @@ fn sentences(text: &str, span: Range<usize>) -> Vec<Range<usize>> {
             .iter()
             .any(|a| lower.ends_with(a));
     }
-    out
+    // Unicode keeps "lose clicks. 404 for unknown codes" together, since a
+    // lower-case word follows the number; a period after a word, then a
+    // number, ends a sentence unless the word is an abbreviation ("No. 5").
+    let mut split = Vec::with_capacity(out.len());
+    for range in out {
+        let mut start = range.start;
+        let bytes = text.as_bytes();
+        for i in range.start + 1..range.end.saturating_sub(2) {
+            let ends_word = bytes[i] == b'.' && bytes[i - 1].is_ascii_alphabetic();
+            if ends_word
+                && bytes[i + 1] == b' '
+                && bytes[i + 2].is_ascii_digit()
+                && !abbreviation_before(&text[start..i])
+            {
+                split.push(start..i + 1);
+                start = i + 2;
+            }
+        }
+        split.push(start..range.end);
+    }
+    split
+}
+
+/// True when the text ends in a word that takes a number after its period.
+fn abbreviation_before(text: &str) -> bool {
+    let word = text
+        .rsplit(|c: char| !c.is_ascii_alphabetic() && c != '.')
+        .next()
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    word.len() <= 1
+        || word.contains('.')
+        || [
+            "no", "nos", "vol", "ch", "fig", "pp", "sec", "eq", "ref", "approx", "ca", "vs", "ver",
+            "art", "est", "chap", "pg", "nr", "op", "min", "max", "avg", "incl", "cf",
+        ]
+        .contains(&word.as_str())
 }
 
 fn ends_with_question(sentence: &str) -> bool {
@@ -624,6 +676,10 @@ struct Lexicon {
     subjects: HashSet<String, Fnv>,
     auxiliaries: HashSet<String, Fnv>,
     scope_end: HashSet<String, Fnv>,
+    /// Words of a heading that excludes without naming a choice ("not doing").
+    heading: HashSet<String, Fnv>,
+    /// Every word of every cue.
+    cue_words: HashSet<String, Fnv>,
     hypothetical: HashSet<String, Fnv>,
     trouble: HashSet<String, Fnv>,
     cures: HashSet<String, Fnv>,
@@ -765,9 +821,20 @@ fn build_lexicon() -> Lexicon {
         split_always: set("but because whereas although"),
         subjects: set("we i you they"),
         auxiliaries: set(
-            "is are was were be been being am do does did will would can could should must may might shall has have had we i you they it this that which who to and or",
+            "is are was were be been being am do does did will would can could should must may might shall has have had we i you they it this that which who to",
         ),
         scope_end: set("by using via through so because but which we i you they instead"),
+        heading: set(
+            "doing do done building build built supporting support supported covering cover covered \
+             including include included needed need planned plan handling handle handled addressing \
+             addressed tackling considered goal goals nongoal nongoals now yet in of out scope v1 mvp \
+             for this the first version round phase release going to part will be are is we i our \
+             here today things thing items what list explicitly deliberately intentionally",
+        ),
+        cue_words: cues
+            .iter()
+            .flat_map(|c| c.words.iter().map(|(w, _)| w.to_string()))
+            .collect(),
         hypothetical: set("would could might"),
         trouble: set(
             "lose loses losing lost loss break breaks breaking fail fails failing collide collides collision collisions race races overload overloads overwhelm melt double inconsistent stale slow crash crashes leak leaks bottleneck hotspot hotspots contention drift drifts",

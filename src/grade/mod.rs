@@ -298,6 +298,43 @@ pub struct Report {
 const LEVEL_BAR: [(Level, f64); 3] = [(Level::Mid, 0.6), (Level::Senior, 0.6), (Level::Staff, 0.5)];
 const ESTIMATES_BAR: f64 = 0.5;
 
+/// Distinct wrong claims (red flags and contradicted criteria, one per
+/// sentence) at which an answer is judged by its errors first: a design that
+/// double-charges or loses messages is not mid-level however much it covers.
+/// No expert or mid answer of the calibration corpus makes more than two.
+pub const WRONG_CLAIMS_CAP_AT: usize = 3;
+/// The score such an answer can reach: the top of the below-mid band.
+pub const WRONG_CLAIMS_CAP: f64 = 25.0;
+
+/// The answer's wrong claims: each red flag raised, and each contradicting
+/// sentence that raised no flag (a flag and a contradiction on the same words
+/// are one mistake, two flags on one sentence are two).
+pub fn wrong_claims(criteria: &[CriterionResult], flags: &[FlagResult]) -> Vec<String> {
+    let mut claims: Vec<String> = flags.iter().map(|f| f.title.clone()).collect();
+    let flagged: Vec<&str> = flags
+        .iter()
+        .map(|f| {
+            f.evidence
+                .as_ref()
+                .map_or(f.matched.as_str(), |q| q.text.as_str())
+        })
+        .map(|t| t.trim_end_matches("..."))
+        .collect();
+    let mut sentences: Vec<&str> = Vec::new();
+    for c in criteria {
+        let Some(x) = &c.contradicted else { continue };
+        let sentence = x.text.trim_end_matches("...");
+        // A flag quotes a clause, a contradiction its whole sentence.
+        let same = |other: &str| sentence.contains(other) || other.contains(sentence);
+        if flagged.iter().any(|f| same(f)) || sentences.iter().any(|s| same(s)) {
+            continue;
+        }
+        sentences.push(sentence);
+        claims.push(format!("{}: {}", c.title, x.why));
+    }
+    claims
+}
+
 /// Grades an answer against the problem's rubric.
 pub fn grade(problem: &Problem, glossary: &Glossary, answer: &Answer) -> Report {
     let reading = answer.reading();
@@ -414,8 +451,14 @@ impl Report {
                 0.0
             }
         };
-        self.score = total(&|c| c.mark());
-        self.detected_score = total(&|c| c.detected);
+        let wrong = wrong_claims(&self.criteria, &self.red_flags).len();
+        let cap = if wrong >= WRONG_CLAIMS_CAP_AT {
+            WRONG_CLAIMS_CAP
+        } else {
+            100.0
+        };
+        self.score = total(&|c| c.mark()).min(cap);
+        self.detected_score = total(&|c| c.detected).min(cap);
         for phase in &mut self.phases {
             phase.score = if phase.phase == PhaseId::Estimation {
                 estimate_credit.map(|c| c * 100.0)
@@ -442,6 +485,18 @@ impl Report {
             &self.red_flags,
             &self.phases,
         );
+        if wrong >= WRONG_CLAIMS_CAP_AT {
+            self.level.level = None;
+            self.level.label = "below the mid bar".to_string();
+            self.level.reasons.insert(
+                0,
+                format!(
+                    "{wrong} wrong claims (red flags and contradicted criteria): an answer with \
+                     {WRONG_CLAIMS_CAP_AT} or more is judged by its errors first, below the mid \
+                     bar and at most {WRONG_CLAIMS_CAP:.0}; fix them before anything else"
+                ),
+            );
+        }
         self.study = study_list(&self.criteria, &self.estimates);
     }
 }
@@ -1161,6 +1216,52 @@ mod tests {
             keys_of("Each paste gets a random key; collisions are not impossible, so we check.");
         assert_eq!(mark, Mark::Covered);
         assert!(why.is_none());
+    }
+
+    #[test]
+    fn three_wrong_claims_put_the_answer_below_the_mid_bar() {
+        let bank = bank();
+        let mut problem = bank.problem("paste-bin").unwrap().clone();
+        for (id, phrase) in [
+            ("md5", "first 6 chars of md5"),
+            ("sync", "update the view count synchronously"),
+        ] {
+            let c = criterion(id, phrase);
+            problem.rubric.red_flags.push(crate::bank::RedFlag {
+                id: id.into(),
+                title: id.into(),
+                evidence: c.evidence.clone(),
+                penalty: 1.0,
+                why: String::new(),
+            });
+        }
+        let good = "Metadata in Postgres, the text in object storage.
+                    Keys are random and checked for a collision on insert.";
+        let wrong = [
+            "Store the text in MySQL as a blob column.",
+            "Keys are the first 6 chars of MD5 of the text.",
+            "We update the view count synchronously on every read.",
+        ];
+        let graded = |n: usize| {
+            let text = format!("{good}\n{}", wrong[..n].join("\n"));
+            grade(
+                &problem,
+                &bank.glossary,
+                &answer(&[(PhaseId::DataModel, &text)]),
+            )
+        };
+        let two = graded(2);
+        assert_eq!(wrong_claims(&two.criteria, &two.red_flags).len(), 2);
+        assert!(!two.level.reasons[0].contains("wrong claims"));
+        let three = graded(3);
+        assert_eq!(wrong_claims(&three.criteria, &three.red_flags).len(), 3);
+        assert!(three.score <= WRONG_CLAIMS_CAP);
+        assert_eq!(three.level.level, None);
+        assert!(
+            three.level.reasons[0].starts_with("3 wrong claims"),
+            "{:?}",
+            three.level.reasons
+        );
     }
 
     #[test]

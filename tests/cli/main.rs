@@ -5,6 +5,7 @@ mod bank;
 mod calc;
 mod calibration;
 mod claims;
+mod content;
 mod general;
 mod grade;
 mod history;

@@ -105,6 +105,47 @@ fn stances_of_terms_in_sentences() {
             Asserted,
         ),
         ("A no-op update is free.", "update", Asserted),
+        // A heading that names the choice it turns down: what follows the
+        // colon is its reason, held as written.
+        (
+            "Not 301: browsers cache it, so every click reaches us only with a 302.",
+            "302",
+            Asserted,
+        ),
+        (
+            "Not 301: browsers cache it, so every click reaches us only with a 302.",
+            "301",
+            Negated,
+        ),
+        (
+            "Not doing: custom domains, link editing.",
+            "custom domain",
+            Negated,
+        ),
+        // "and not" negates what follows it, not the list before it.
+        (
+            "Codes must be short, alphanumeric and not enumerable.",
+            "alphanumeric",
+            Asserted,
+        ),
+        (
+            "Codes must be short, alphanumeric and not enumerable.",
+            "enumerable",
+            Negated,
+        ),
+        ("Use a 302 and not a 301.", "302", Asserted),
+        // A sentence ends before a number as well, so the negation before
+        // the period stays there; the consequence of an "if" is asserted.
+        (
+            "A retry doesn't mint two codes. 409 if the alias is taken.",
+            "409",
+            Asserted,
+        ),
+        (
+            "Capped at approx. 10 retries per key.",
+            "10 retries",
+            Asserted,
+        ),
         // Rejection of what follows.
         (
             "Instead of floats we store integer cents.",
