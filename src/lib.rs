@@ -20,3 +20,4 @@ pub mod session;
 pub mod stats;
 pub mod store;
 pub mod ui;
+mod wire;

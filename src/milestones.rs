@@ -13,75 +13,34 @@ use crate::quantity::{self, Dimension, Quantity, format_number};
 use serde::Serialize;
 use std::fmt;
 
-/// An architecture item of the table: what a tier adds.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Item {
-    SingleServer,
-    ReadReplicas,
-    Cdn,
-    Sharding,
-    Caching,
-    Microservices,
-    Kafka,
-    MultiRegion,
-    Edge,
-    GlobalDistribution,
-    CustomInfrastructure,
+crate::wire::wire_enum! {
+    /// An architecture item of the table: what a tier adds. Its wire name is
+    /// the id problems use (`not_needed: {cdn: ...}`) and the glossary concept
+    /// that says the item in an answer.
+    #[derive(PartialOrd, Ord)]
+    pub enum Item {
+        SingleServer = "single-server", "Single server";
+        ReadReplicas = "read-replica", "Read replicas";
+        Cdn = "cdn", "CDN";
+        Sharding = "sharding", "Sharding";
+        Caching = "caching", "Caching";
+        Microservices = "microservices", "Microservices";
+        Kafka = "kafka", "Kafka";
+        MultiRegion = "multi-region", "Multi-region";
+        Edge = "edge", "Edge";
+        GlobalDistribution = "global-distribution", "Global distribution";
+        CustomInfrastructure = "custom-infrastructure", "Custom infrastructure";
+    }
 }
 
 impl Item {
-    pub const ALL: [Item; 11] = [
-        Item::SingleServer,
-        Item::ReadReplicas,
-        Item::Cdn,
-        Item::Sharding,
-        Item::Caching,
-        Item::Microservices,
-        Item::Kafka,
-        Item::MultiRegion,
-        Item::Edge,
-        Item::GlobalDistribution,
-        Item::CustomInfrastructure,
-    ];
-
-    /// The id problems use (`not_needed: {cdn: ...}`), and the glossary
-    /// concept that says the item in an answer.
+    /// The id problems and the glossary use.
     pub fn id(self) -> &'static str {
-        match self {
-            Item::SingleServer => "single-server",
-            Item::ReadReplicas => "read-replica",
-            Item::Cdn => "cdn",
-            Item::Sharding => "sharding",
-            Item::Caching => "caching",
-            Item::Microservices => "microservices",
-            Item::Kafka => "kafka",
-            Item::MultiRegion => "multi-region",
-            Item::Edge => "edge",
-            Item::GlobalDistribution => "global-distribution",
-            Item::CustomInfrastructure => "custom-infrastructure",
-        }
-    }
-
-    /// The item as the table names it.
-    pub fn label(self) -> &'static str {
-        match self {
-            Item::SingleServer => "Single server",
-            Item::ReadReplicas => "Read replicas",
-            Item::Cdn => "CDN",
-            Item::Sharding => "Sharding",
-            Item::Caching => "Caching",
-            Item::Microservices => "Microservices",
-            Item::Kafka => "Kafka",
-            Item::MultiRegion => "Multi-region",
-            Item::Edge => "Edge",
-            Item::GlobalDistribution => "Global distribution",
-            Item::CustomInfrastructure => "Custom infrastructure",
-        }
+        self.as_str()
     }
 
     pub fn parse(id: &str) -> Option<Item> {
-        Item::ALL.into_iter().find(|i| i.id() == id)
+        Item::from_wire(id)
     }
 }
 
@@ -177,24 +136,18 @@ pub static TABLE: [Milestone; 7] = [
     ),
 ];
 
-/// A metric the table has a column for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Metric {
-    Users,
-    Rps,
-    Data,
+crate::wire::wire_enum! {
+    /// A metric the table has a column for.
+    pub enum Metric {
+        Users = "users", "users";
+        Rps = "rps", "RPS";
+        Data = "data", "data";
+    }
 }
 
 impl Metric {
-    pub const ALL: [Metric; 3] = [Metric::Users, Metric::Rps, Metric::Data];
-
     pub fn name(self) -> &'static str {
-        match self {
-            Metric::Users => "users",
-            Metric::Rps => "RPS",
-            Metric::Data => "data",
-        }
+        Metric::label(self)
     }
 
     fn of(self, m: &Milestone) -> f64 {
@@ -205,7 +158,8 @@ impl Metric {
         }
     }
 
-    fn label(self, m: &Milestone) -> &'static str {
+    /// The table's figure for this metric in a row: "10M", "1K", "1TB".
+    fn figure(self, m: &Milestone) -> &'static str {
         match self {
             Metric::Users => m.label.users,
             Metric::Rps => m.label.rps,
@@ -329,7 +283,7 @@ pub fn place(users: Option<f64>, rps: Option<f64>, data: Option<f64>) -> Option<
             value,
             shown: metric.format(value),
             row,
-            milestone: metric.label(&TABLE[row - 1]),
+            milestone: metric.figure(&TABLE[row - 1]),
         })
     })
     .collect();
@@ -368,7 +322,7 @@ fn notes(placed: &[Placed]) -> Vec<String> {
         .iter()
         .filter(|p| p.metric != anchor.metric && p.row.abs_diff(anchor.row) > 1)
         .map(|p| {
-            let expected = p.metric.label(&TABLE[anchor.row - 1]);
+            let expected = p.metric.figure(&TABLE[anchor.row - 1]);
             format!(
                 "{} suggests about {}; you estimated {}",
                 anchor.metric.phrase(&anchor.shown),

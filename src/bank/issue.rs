@@ -4,11 +4,12 @@
 use super::locate::{FieldPath, Position, locate};
 use std::fmt;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Severity {
-    Error,
-    Warning,
+crate::wire::wire_enum! {
+    /// How bad a problem in a bank file is: an error fails `validate`.
+    pub enum Severity {
+        Error = "error", "error";
+        Warning = "warning", "warning";
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]

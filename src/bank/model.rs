@@ -7,7 +7,7 @@
 //! checked [`super::Problem`] the rest of `sdi` uses.
 
 use serde::de::{self, Deserializer, MapAccess, Visitor};
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 use std::fmt;
 
 /// The newest format version this build reads.
@@ -48,21 +48,12 @@ pub struct ProblemFile {
     pub phases: Vec<PhaseDef>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Difficulty {
-    Easy,
-    Medium,
-    Hard,
-}
-
-impl Difficulty {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Difficulty::Easy => "easy",
-            Difficulty::Medium => "medium",
-            Difficulty::Hard => "hard",
-        }
+crate::wire::wire_enum! {
+    /// How hard a problem is.
+    pub enum Difficulty {
+        Easy = "easy", "easy";
+        Medium = "medium", "medium";
+        Hard = "hard", "hard";
     }
 }
 
@@ -111,56 +102,27 @@ pub struct EstimateDef {
     pub drill: Option<String>,
 }
 
-/// The skills estimates and drills train.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Deserialize, Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Skill {
-    Qps,
-    Peak,
-    Storage,
-    Bandwidth,
-    Memory,
-    Servers,
-    Connections,
-    IdSpace,
-    Availability,
-    Conversion,
-    Latency,
+crate::wire::wire_enum! {
+    /// The skills estimates and drills train.
+    #[derive(PartialOrd, Ord)]
+    pub enum Skill {
+        Qps = "qps", "QPS";
+        Peak = "peak", "peak";
+        Storage = "storage", "storage";
+        Bandwidth = "bandwidth", "bandwidth";
+        Memory = "memory", "memory";
+        Servers = "servers", "servers";
+        Connections = "connections", "connections";
+        IdSpace = "id-space", "ID space";
+        Availability = "availability", "availability";
+        Conversion = "conversion", "conversion";
+        Latency = "latency", "latency";
+    }
 }
 
 impl Skill {
-    pub const ALL: [Skill; 11] = [
-        Skill::Qps,
-        Skill::Peak,
-        Skill::Storage,
-        Skill::Bandwidth,
-        Skill::Memory,
-        Skill::Servers,
-        Skill::Connections,
-        Skill::IdSpace,
-        Skill::Availability,
-        Skill::Conversion,
-        Skill::Latency,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Skill::Qps => "qps",
-            Skill::Peak => "peak",
-            Skill::Storage => "storage",
-            Skill::Bandwidth => "bandwidth",
-            Skill::Memory => "memory",
-            Skill::Servers => "servers",
-            Skill::Connections => "connections",
-            Skill::IdSpace => "id-space",
-            Skill::Availability => "availability",
-            Skill::Conversion => "conversion",
-            Skill::Latency => "latency",
-        }
-    }
-
     pub fn parse(text: &str) -> Option<Skill> {
-        Skill::ALL.into_iter().find(|s| s.as_str() == text)
+        Skill::from_wire(text)
     }
 }
 
@@ -207,57 +169,28 @@ pub struct ClarificationDef {
     pub keywords: Vec<String>,
 }
 
-/// The standard phases of a design interview, in order.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Deserialize, Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum PhaseId {
-    Requirements,
-    Estimation,
-    Api,
-    DataModel,
-    HighLevelDesign,
-    DeepDive,
-    WrapUp,
+crate::wire::wire_enum! {
+    /// The standard phases of a design interview, in order.
+    #[derive(PartialOrd, Ord)]
+    pub enum PhaseId {
+        Requirements = "requirements", "Requirements";
+        Estimation = "estimation", "Estimation";
+        Api = "api", "API";
+        DataModel = "data-model", "Data model";
+        HighLevelDesign = "high-level-design", "High-level design";
+        DeepDive = "deep-dive", "Deep dive";
+        WrapUp = "wrap-up", "Wrap-up";
+    }
 }
 
 impl PhaseId {
-    pub const ALL: [PhaseId; 7] = [
-        PhaseId::Requirements,
-        PhaseId::Estimation,
-        PhaseId::Api,
-        PhaseId::DataModel,
-        PhaseId::HighLevelDesign,
-        PhaseId::DeepDive,
-        PhaseId::WrapUp,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            PhaseId::Requirements => "requirements",
-            PhaseId::Estimation => "estimation",
-            PhaseId::Api => "api",
-            PhaseId::DataModel => "data-model",
-            PhaseId::HighLevelDesign => "high-level-design",
-            PhaseId::DeepDive => "deep-dive",
-            PhaseId::WrapUp => "wrap-up",
-        }
-    }
-
     /// The phase as a heading: "High-level design".
     pub fn title(self) -> &'static str {
-        match self {
-            PhaseId::Requirements => "Requirements",
-            PhaseId::Estimation => "Estimation",
-            PhaseId::Api => "API",
-            PhaseId::DataModel => "Data model",
-            PhaseId::HighLevelDesign => "High-level design",
-            PhaseId::DeepDive => "Deep dive",
-            PhaseId::WrapUp => "Wrap-up",
-        }
+        self.label()
     }
 
     pub fn parse(text: &str) -> Option<PhaseId> {
-        PhaseId::ALL.into_iter().find(|p| p.as_str() == text)
+        PhaseId::from_wire(text)
     }
 }
 
@@ -325,23 +258,13 @@ pub struct GlossaryFile {
     pub concepts: Vec<(String, Vec<String>)>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Deserialize, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Level {
-    Mid,
-    Senior,
-    Staff,
-}
-
-impl Level {
-    pub const ALL: [Level; 3] = [Level::Mid, Level::Senior, Level::Staff];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Level::Mid => "mid",
-            Level::Senior => "senior",
-            Level::Staff => "staff",
-        }
+crate::wire::wire_enum! {
+    /// The bar a criterion belongs to.
+    #[derive(PartialOrd, Ord)]
+    pub enum Level {
+        Mid = "mid", "mid";
+        Senior = "senior", "senior";
+        Staff = "staff", "staff";
     }
 }
 

@@ -23,34 +23,20 @@
 
 use super::words::{Fnv, Form, Token, WordIndex, fold, tokenize};
 use crate::bank::PhaseId;
-use serde::{Deserialize, Serialize};
 use std::collections::HashSet;
 use std::ops::Range;
 use std::sync::OnceLock;
 use unicode_segmentation::UnicodeSegmentation;
 
-/// How a clause holds a word: only asserted words earn evidence or raise flags.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Stance {
-    Asserted,
-    Negated,
-    Rejected,
-    Questioned,
-    Conditional,
-    Described,
-}
-
-impl Stance {
-    pub fn label(self) -> &'static str {
-        match self {
-            Stance::Asserted => "asserted",
-            Stance::Negated => "negated",
-            Stance::Rejected => "rejected",
-            Stance::Questioned => "questioned",
-            Stance::Conditional => "conditional",
-            Stance::Described => "described",
-        }
+crate::wire::wire_enum! {
+    /// How a clause holds a word: only asserted words earn evidence or raise flags.
+    pub enum Stance {
+        Asserted = "asserted", "asserted";
+        Negated = "negated", "negated";
+        Rejected = "rejected", "rejected";
+        Questioned = "questioned", "questioned";
+        Conditional = "conditional", "conditional";
+        Described = "described", "described";
     }
 }
 

@@ -15,7 +15,6 @@
 use super::claims::{Reading, Stance};
 use super::words::{Fnv, Form};
 use crate::bank::{EvidenceItem, PhaseId, Term};
-use serde::{Deserialize, Serialize};
 use std::cell::RefCell;
 use std::collections::HashMap;
 use std::rc::Rc;
@@ -57,34 +56,21 @@ pub struct Hit {
     pub last: usize,
 }
 
-/// What a clause did for a mark, shown beside its quote.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Credit {
-    /// An asserted claim that earned the item.
-    Earned,
-    /// Earned in a phase written as a keyword list: partial credit at most.
-    KeywordList,
-    /// Named in a list of terms, not in a claim.
-    Listed,
-    /// Mentioned, but negated, rejected, questioned or conditional.
-    NotAsserted,
-    /// The clause already earned as many criteria as one clause may.
-    ClauseLimit,
-    /// An asserted claim that contradicts the criterion.
-    Contradicts,
-}
-
-impl Credit {
-    pub fn label(self) -> &'static str {
-        match self {
-            Credit::Earned => "earned",
-            Credit::KeywordList => "in a keyword list",
-            Credit::Listed => "in a list",
-            Credit::NotAsserted => "not asserted",
-            Credit::ClauseLimit => "clause already counted",
-            Credit::Contradicts => "contradicts",
-        }
+crate::wire::wire_enum! {
+    /// What a clause did for a mark, shown beside its quote.
+    pub enum Credit {
+        /// An asserted claim that earned the item.
+        Earned = "earned", "earned";
+        /// Earned in a phase written as a keyword list: partial credit at most.
+        KeywordList = "keyword-list", "in a keyword list";
+        /// Named in a list of terms, not in a claim.
+        Listed = "listed", "in a list";
+        /// Mentioned, but negated, rejected, questioned or conditional.
+        NotAsserted = "not-asserted", "not asserted";
+        /// The clause already earned as many criteria as one clause may.
+        ClauseLimit = "clause-limit", "clause already counted";
+        /// An asserted claim that contradicts the criterion.
+        Contradicts = "contradicts", "contradicts";
     }
 }
 

@@ -29,18 +29,16 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 /// marks, not the rubric.
 const CRITERIA_PER_CLAUSE: usize = 3;
 
-/// How far a criterion is met.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Mark {
-    Covered,
-    Partial,
-    Missed,
+crate::wire::wire_enum! {
+    /// How far a criterion is met.
+    pub enum Mark {
+        Covered = "covered", "covered";
+        Partial = "partial", "partial";
+        Missed = "missed", "missed";
+    }
 }
 
 impl Mark {
-    pub const ALL: [Mark; 3] = [Mark::Covered, Mark::Partial, Mark::Missed];
-
     pub fn credit(self) -> f64 {
         match self {
             Mark::Covered => 1.0,
@@ -49,13 +47,6 @@ impl Mark {
         }
     }
 
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Mark::Covered => "covered",
-            Mark::Partial => "partial",
-            Mark::Missed => "missed",
-        }
-    }
 }
 
 /// What a candidate wrote: text per phase and an answer per estimate.

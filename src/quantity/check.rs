@@ -18,28 +18,19 @@ use super::units::{self, HEDGES, Lookup};
 use super::{Diagnostic, MAX_SOURCE_BYTES, Quantity};
 use std::fmt;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Verdict {
-    Ok,
-    Close,
-    Off,
-    UnitMismatch,
-    Missing,
-    Invalid,
+crate::wire::wire_enum! {
+    /// How an answer compares with its reference.
+    pub enum Verdict {
+        Ok = "ok", "ok";
+        Close = "close", "close";
+        Off = "off", "off";
+        UnitMismatch = "unit-mismatch", "unit mismatch";
+        Missing = "missing", "missing";
+        Invalid = "invalid", "invalid";
+    }
 }
 
 impl Verdict {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Verdict::Ok => "ok",
-            Verdict::Close => "close",
-            Verdict::Off => "off",
-            Verdict::UnitMismatch => "unit-mismatch",
-            Verdict::Missing => "missing",
-            Verdict::Invalid => "invalid",
-        }
-    }
 
     /// Credit toward a score: full for `ok`, half for `close`, none otherwise.
     pub fn credit(self) -> f64 {

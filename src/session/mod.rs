@@ -84,53 +84,34 @@ impl Clock for SystemClock {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Mode {
-    Practice,
-    Mock,
-}
-
-impl Mode {
-    /// The mode as a reader sees it (the wire name is serde's).
-    pub fn label(self) -> &'static str {
-        match self {
-            Mode::Practice => "practice",
-            Mode::Mock => "mock",
-        }
+crate::wire::wire_enum! {
+    /// How a session is run.
+    pub enum Mode {
+        /// Hints and immediate feedback, no clock.
+        Practice = "practice", "practice";
+        /// Timed, phase by phase.
+        Mock = "mock", "mock";
     }
 }
 
-/// How a session ended. The wire names (JSON, history) are serde's:
-/// `completed`, `timeout`, `abandoned`, `in-progress`, `interrupted`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Status {
-    /// Every phase was walked.
-    Completed,
-    /// A mock's time ran out before the last phase ended.
-    Timeout,
-    /// Ctrl-C or Esc.
-    Abandoned,
-    /// Still running: what a transcript says until its session ends.
-    InProgress,
-    /// Found in progress with its process gone (killed, crashed, power cut):
-    /// never written by a session, only concluded when reading.
-    Interrupted,
+crate::wire::wire_enum! {
+    /// How a session ended.
+    pub enum Status {
+        /// Every phase was walked.
+        Completed = "completed", "completed";
+        /// A mock's time ran out before the last phase ended.
+        Timeout = "timeout", "time up";
+        /// Ctrl-C or Esc.
+        Abandoned = "abandoned", "abandoned";
+        /// Still running: what a transcript says until its session ends.
+        InProgress = "in-progress", "in progress";
+        /// Found in progress with its process gone (killed, crashed, power cut):
+        /// never written by a session, only concluded when reading.
+        Interrupted = "interrupted", "interrupted";
+    }
 }
 
 impl Status {
-    /// The status as a reader sees it (the wire name is serde's).
-    pub fn label(self) -> &'static str {
-        match self {
-            Status::Completed => "completed",
-            Status::Timeout => "time up",
-            Status::Abandoned => "abandoned",
-            Status::InProgress => "in progress",
-            Status::Interrupted => "interrupted",
-        }
-    }
-
     /// A session that ran to its end, by time or by phases: charted in
     /// stats and counted for its missed criteria.
     pub fn finished(self) -> bool {

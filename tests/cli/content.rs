@@ -96,7 +96,7 @@ fn the_rate_limiter_is_placed_by_its_own_load_and_state() {
     assert_eq!(p["scale"]["users"], Value::Null, "a limiter has no users");
     assert_eq!(p["scale"]["data"], "counter_memory");
     let skip = not_needed(&p);
-    for item in ["cdn", "kafka", "read-replicas", "microservices"] {
+    for item in ["cdn", "kafka", "read-replica", "microservices"] {
         assert!(skip.contains(&item.to_string()), "{item}: {skip:?}");
     }
     let design = "The limiter is a filter in the API gateway with counters in a Redis cluster, sharded by client key.\n\

@@ -151,3 +151,36 @@ fn an_unwritable_home_is_a_clear_error() {
         .failure()
         .stderr_has("cannot read");
 }
+
+/// Every output names a status by its one wire name: `history --json` and
+/// `stats --json` agree, and the text shows the label.
+#[test]
+fn history_and_stats_name_statuses_alike() {
+    let home = Home::new();
+    write_history(
+        &home,
+        &[
+            session_line("s1", "chat", 40.0, "timeout"),
+            session_line("s2", "chat", 70.0, "completed"),
+        ],
+    );
+    let history = home.sdi().args(["history", "--json"]).run();
+    history.success();
+    let stats = home.sdi().args(["stats", "--json"]).run();
+    stats.success();
+    let statuses = |v: &serde_json::Value, key: &str| -> Vec<String> {
+        let list = if key.is_empty() { v } else { &v[key] };
+        let mut s: Vec<String> = list
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r["status"].as_str().unwrap().to_string())
+            .collect();
+        s.sort();
+        s
+    };
+    let from_history = statuses(&history.json(), "");
+    assert_eq!(from_history, ["completed", "timeout"]);
+    assert_eq!(statuses(&stats.json(), "sessions"), from_history);
+    home.sdi().args(["history"]).run().success().stdout_has("time up");
+}
