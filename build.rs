@@ -15,7 +15,7 @@ fn main() {
     let out_dir = std::env::var("OUT_DIR").expect("cargo sets OUT_DIR");
     let mut out = String::from(
         "/// The bank files built into sdi: (path, YAML text, the same as JSON when it converts).\n\
-         pub static FILES: &[(&str, &str, Option<&str>)] = &[\n",
+         pub(crate) static FILES: &[(&str, &str, Option<&str>)] = &[\n",
     );
     for folder in ["problems", "rubrics"] {
         let dir = Path::new(&root).join(folder);
@@ -79,7 +79,7 @@ fn write_folds(root: &str, out_dir: &str) {
             }
         }
     }
-    let mut out = String::from("pub static FOLDS: &[(&str, &str)] = &[\n");
+    let mut out = String::from("pub(crate) static FOLDS: &[(&str, &str)] = &[\n");
     for word in &words {
         let folded = fold::fold_word(&stemmer, word).unwrap_or_default();
         writeln!(out, "    ({word:?}, {folded:?}),").expect("writing to a String");

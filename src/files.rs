@@ -10,7 +10,7 @@ use std::path::Path;
 
 /// Why a file could not be read.
 #[derive(Debug, thiserror::Error)]
-pub enum ReadError {
+pub(crate) enum ReadError {
     #[error("{0} is not a regular file ({1}): give the path of a file")]
     NotAFile(String, &'static str),
     #[error("{0} is over the limit of {1}: is it the file you meant?")]
@@ -23,7 +23,8 @@ pub enum ReadError {
 
 impl ReadError {
     /// Where the trouble is, when it is a place in the file.
-    pub fn position(&self) -> Option<(usize, usize)> {
+    #[cfg(test)]
+    pub(crate) fn position(&self) -> Option<(usize, usize)> {
         match self {
             ReadError::NotUtf8(_, line, column) => Some((*line, *column)),
             _ => None,
@@ -31,13 +32,13 @@ impl ReadError {
     }
 
     /// True when the file does not exist.
-    pub fn is_missing(&self) -> bool {
+    pub(crate) fn is_missing(&self) -> bool {
         matches!(self, ReadError::Io(_, e) if e.kind() == std::io::ErrorKind::NotFound)
     }
 }
 
 /// A byte count as people read it: `1 MiB`, `64 KiB`.
-pub fn size_text(bytes: u64) -> String {
+pub(crate) fn size_text(bytes: u64) -> String {
     if bytes >= 1 << 20 && bytes.is_multiple_of(1 << 20) {
         format!("{} MiB", bytes >> 20)
     } else if bytes >= 1 << 10 && bytes.is_multiple_of(1 << 10) {
@@ -49,7 +50,7 @@ pub fn size_text(bytes: u64) -> String {
 
 /// Opens a regular file (following symbolic links) for reading; anything else
 /// is refused before it is opened.
-pub fn open_regular(path: &Path) -> Result<File, ReadError> {
+pub(crate) fn open_regular(path: &Path) -> Result<File, ReadError> {
     let shown = path.display().to_string();
     let meta = std::fs::metadata(path).map_err(|e| ReadError::Io(shown.clone(), e))?;
     if !meta.is_file() {
@@ -80,14 +81,14 @@ fn kind_of(meta: &std::fs::Metadata) -> &'static str {
 }
 
 /// Reads a regular file as UTF-8 text, refusing it past `limit` bytes.
-pub fn read_text(path: &Path, limit: u64) -> Result<String, ReadError> {
+pub(crate) fn read_text(path: &Path, limit: u64) -> Result<String, ReadError> {
     let file = open_regular(path)?;
     read_bounded(file, &path.display().to_string(), limit)
 }
 
 /// Reads a stream as UTF-8 text, refusing it past `limit` bytes; `name` says
 /// what it is in messages (a path, or "standard input").
-pub fn read_bounded(source: impl Read, name: &str, limit: u64) -> Result<String, ReadError> {
+pub(crate) fn read_bounded(source: impl Read, name: &str, limit: u64) -> Result<String, ReadError> {
     let mut bytes = Vec::new();
     source
         .take(limit + 1)
@@ -106,7 +107,7 @@ pub fn read_bounded(source: impl Read, name: &str, limit: u64) -> Result<String,
 
 /// One line of a line-based file, read with a length limit.
 #[derive(Debug, PartialEq, Eq)]
-pub enum Line {
+pub(crate) enum Line {
     /// The line's text, without its newline (invalid UTF-8 replaced).
     Text(String),
     /// A line longer than the limit, skipped whole without being kept.
@@ -116,14 +117,14 @@ pub enum Line {
 /// Reads lines of at most `limit` bytes each: memory stays bounded by the
 /// limit, not by the file, and a file with no newline at all (a device, a
 /// damaged file) costs one skipped line, not the machine.
-pub struct Lines<R> {
+pub(crate) struct Lines<R> {
     reader: R,
     limit: usize,
     done: bool,
 }
 
 impl<R: BufRead> Lines<R> {
-    pub fn new(reader: R, limit: usize) -> Lines<R> {
+    pub(crate) fn new(reader: R, limit: usize) -> Lines<R> {
         Lines {
             reader,
             limit,

@@ -8,16 +8,16 @@
 //!
 //! The library never touches the terminal; `src/main.rs` and [`ui`] do.
 
-pub mod bank;
+mod bank;
 pub mod cli;
 pub mod commands;
-pub mod drill;
-pub mod files;
-pub mod grade;
-pub mod milestones;
-pub mod quantity;
-pub mod session;
-pub mod stats;
-pub mod store;
+mod drill;
+mod files;
+mod grade;
+mod milestones;
+mod quantity;
+mod session;
+mod stats;
+mod store;
 pub mod ui;
 mod wire;

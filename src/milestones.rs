@@ -18,7 +18,7 @@ crate::wire::wire_enum! {
     /// the id problems use (`not_needed: {cdn: ...}`) and the glossary concept
     /// that says the item in an answer.
     #[derive(PartialOrd, Ord)]
-    pub enum Item {
+    pub(crate) enum Item {
         SingleServer = "single-server", "Single server";
         ReadReplicas = "read-replica", "Read replicas";
         Cdn = "cdn", "CDN";
@@ -35,11 +35,11 @@ crate::wire::wire_enum! {
 
 impl Item {
     /// The id problems and the glossary use.
-    pub fn id(self) -> &'static str {
+    pub(crate) fn id(self) -> &'static str {
         self.as_str()
     }
 
-    pub fn parse(id: &str) -> Option<Item> {
+    pub(crate) fn parse(id: &str) -> Option<Item> {
         Item::from_wire(id)
     }
 }
@@ -52,7 +52,7 @@ impl fmt::Display for Item {
 
 /// One row of the table.
 #[derive(Debug, Clone, Copy, Serialize)]
-pub struct Milestone {
+pub(crate) struct Milestone {
     pub users: f64,
     pub rps: f64,
     /// Bytes.
@@ -64,7 +64,7 @@ pub struct Milestone {
 }
 
 #[derive(Debug, Clone, Copy, Serialize)]
-pub struct MilestoneLabel {
+pub(crate) struct MilestoneLabel {
     pub users: &'static str,
     pub rps: &'static str,
     pub data: &'static str,
@@ -90,7 +90,7 @@ const fn milestone(
     }
 }
 
-pub static TABLE: [Milestone; 7] = [
+pub(crate) static TABLE: [Milestone; 7] = [
     milestone(1e3, 10.0, 1e9, ("1K", "10", "1GB"), &[Item::SingleServer]),
     milestone(
         1e4,
@@ -138,7 +138,7 @@ pub static TABLE: [Milestone; 7] = [
 
 crate::wire::wire_enum! {
     /// A metric the table has a column for.
-    pub enum Metric {
+    pub(crate) enum Metric {
         Users = "users", "users";
         Rps = "rps", "RPS";
         Data = "data", "data";
@@ -146,7 +146,7 @@ crate::wire::wire_enum! {
 }
 
 impl Metric {
-    pub fn name(self) -> &'static str {
+    pub(crate) fn name(self) -> &'static str {
         Metric::label(self)
     }
 
@@ -168,7 +168,7 @@ impl Metric {
     }
 
     /// "10M users", "1K RPS", "10TB of data": a table figure in words.
-    pub fn phrase(self, figure: &str) -> String {
+    pub(crate) fn phrase(self, figure: &str) -> String {
         match self {
             Metric::Users => format!("{figure} users"),
             Metric::Rps => format!("{figure} RPS"),
@@ -177,7 +177,7 @@ impl Metric {
     }
 
     /// A value (users, requests per second, or bytes) written for a person.
-    pub fn format(self, value: f64) -> String {
+    pub(crate) fn format(self, value: f64) -> String {
         match self {
             Metric::Data => Quantity::new(value, Dimension::INFO).to_string(),
             _ => format_number(value, true),
@@ -202,7 +202,7 @@ impl fmt::Display for Metric {
 
 /// A metric placed on the table.
 #[derive(Debug, Clone, Serialize)]
-pub struct Placed {
+pub(crate) struct Placed {
     pub metric: Metric,
     /// Users, requests per second, or bytes.
     pub value: f64,
@@ -216,7 +216,7 @@ pub struct Placed {
 
 /// Where a system sits on the table.
 #[derive(Debug, Clone, Serialize)]
-pub struct Placement {
+pub(crate) struct Placement {
     pub placed: Vec<Placed>,
     /// The highest row any metric reaches, from 1.
     pub tier: usize,
@@ -227,12 +227,12 @@ pub struct Placement {
 
 impl Placement {
     /// The architecture the tier needs, cumulative from the first row.
-    pub fn architecture(&self) -> Vec<Item> {
+    pub(crate) fn architecture(&self) -> Vec<Item> {
         architecture_up_to(self.tier)
     }
 
     /// "1M users / 10K RPS / 1TB": the tier's row in words.
-    pub fn tier_label(&self) -> String {
+    pub(crate) fn tier_label(&self) -> String {
         let m = &TABLE[self.tier - 1];
         format!(
             "{} users / {} RPS / {}",
@@ -241,7 +241,7 @@ impl Placement {
     }
 
     /// "50M users: row 5; 347k RPS: row 5": each number with its row.
-    pub fn rows_text(&self) -> String {
+    pub(crate) fn rows_text(&self) -> String {
         self.placed
             .iter()
             .map(|p| format!("{}: row {}", p.metric.phrase(&p.shown), p.row))
@@ -251,7 +251,7 @@ impl Placement {
 }
 
 /// Every architecture item from the first row to row `tier` (from 1), in order.
-pub fn architecture_up_to(tier: usize) -> Vec<Item> {
+pub(crate) fn architecture_up_to(tier: usize) -> Vec<Item> {
     TABLE[..tier.clamp(1, TABLE.len())]
         .iter()
         .flat_map(|m| m.architecture.iter().copied())
@@ -259,7 +259,7 @@ pub fn architecture_up_to(tier: usize) -> Vec<Item> {
 }
 
 /// The row (from 1) a metric's value reaches: the last milestone at or below it.
-pub fn row_for(metric: Metric, value: f64) -> usize {
+pub(crate) fn row_for(metric: Metric, value: f64) -> usize {
     TABLE
         .iter()
         .rposition(|m| value >= metric.of(m))
@@ -268,7 +268,7 @@ pub fn row_for(metric: Metric, value: f64) -> usize {
 }
 
 /// Places the given metrics (any of them may be absent). `None` when none is given.
-pub fn place(users: Option<f64>, rps: Option<f64>, data: Option<f64>) -> Option<Placement> {
+pub(crate) fn place(users: Option<f64>, rps: Option<f64>, data: Option<f64>) -> Option<Placement> {
     let placed: Vec<Placed> = [
         (Metric::Users, users),
         (Metric::Rps, rps),
@@ -335,7 +335,7 @@ fn notes(placed: &[Placed]) -> Vec<String> {
 
 /// A metric given on the command line that the engine could not use.
 #[derive(Debug, thiserror::Error)]
-pub enum MetricError {
+pub(crate) enum MetricError {
     #[error("--{flag}: {diagnostic:#}")]
     Unreadable {
         flag: &'static str,
@@ -352,7 +352,7 @@ pub enum MetricError {
 /// Reads a metric written as an engine expression: users as a count (`5M`),
 /// RPS as a rate or a bare number per second (`20k`, `1.2M req/day`), data as a
 /// size (`3TB`).
-pub fn read_metric(metric: Metric, text: &str) -> Result<f64, MetricError> {
+pub(crate) fn read_metric(metric: Metric, text: &str) -> Result<f64, MetricError> {
     let flag = match metric {
         Metric::Users => "users",
         Metric::Rps => "rps",

@@ -9,7 +9,7 @@ use serde::Serialize;
 use std::collections::{BTreeMap, HashMap};
 
 #[derive(Debug, Clone, Serialize, Default)]
-pub struct Tally {
+pub(crate) struct Tally {
     pub answered: usize,
     pub correct: usize,
     /// correct / answered.
@@ -18,7 +18,7 @@ pub struct Tally {
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct DrillRun {
+pub(crate) struct DrillRun {
     pub run: String,
     pub date: String,
     pub answered: usize,
@@ -26,7 +26,7 @@ pub struct DrillRun {
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct Drills {
+pub(crate) struct Drills {
     pub answered: usize,
     pub correct: usize,
     pub accuracy: Option<f64>,
@@ -37,7 +37,7 @@ pub struct Drills {
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct SessionPoint {
+pub(crate) struct SessionPoint {
     pub id: String,
     pub date: String,
     pub problem: String,
@@ -47,14 +47,14 @@ pub struct SessionPoint {
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct Missed {
+pub(crate) struct Missed {
     pub id: String,
     pub title: String,
     pub count: usize,
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct Stats {
+pub(crate) struct Stats {
     pub drills: Drills,
     /// Oldest first.
     pub sessions: Vec<SessionPoint>,
@@ -91,7 +91,7 @@ fn tally<'a>(records: impl Iterator<Item = &'a crate::store::DrillRecord>) -> Ta
     }
 }
 
-pub fn compute(history: &History, bank: Option<&Bank>) -> Stats {
+pub(crate) fn compute(history: &History, bank: Option<&Bank>) -> Stats {
     let drills: Vec<&crate::store::DrillRecord> = history.drills().collect();
     let overall = tally(drills.iter().copied());
     // One pass each, with maps keyed by skill and by run: linear in the history.
@@ -194,7 +194,7 @@ pub fn compute(history: &History, bank: Option<&Bank>) -> Stats {
 }
 
 /// A one-line chart of values in [0, max]: `▂▄▅▇`.
-pub fn sparkline(values: &[f64], max: f64) -> String {
+pub(crate) fn sparkline(values: &[f64], max: f64) -> String {
     const BARS: [char; 8] = ['▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'];
     values
         .iter()

@@ -40,26 +40,26 @@ macro_rules! wire_enum {
         #[allow(dead_code)]
         impl $name {
             /// Every variant, in declaration order.
-            pub const ALL: [$name; [$($wire),+].len()] = [$($name::$variant),+];
+            $vis const ALL: [$name; [$($wire),+].len()] = [$($name::$variant),+];
             /// Every wire name, in declaration order.
-            pub const WIRE: &'static [&'static str] = &[$($wire),+];
+            $vis const WIRE: &'static [&'static str] = &[$($wire),+];
 
             /// The wire name: JSON, saved files, bank files, flags.
-            pub fn as_str(self) -> &'static str {
+            $vis fn as_str(self) -> &'static str {
                 match self {
                     $($name::$variant => $wire,)+
                 }
             }
 
             /// The name a person reads.
-            pub fn label(self) -> &'static str {
+            $vis fn label(self) -> &'static str {
                 match self {
                     $($name::$variant => $label,)+
                 }
             }
 
             /// The variant with this wire name.
-            pub fn from_wire(name: &str) -> Option<$name> {
+            $vis fn from_wire(name: &str) -> Option<$name> {
                 match name {
                     $($wire => Some($name::$variant),)+
                     _ => None,

@@ -112,11 +112,11 @@ fn file_stem(path: &str) -> &str {
 }
 
 /// Concept id -> every way of saying it.
-pub type Glossary = BTreeMap<String, Arc<[String]>>;
+pub(crate) type Glossary = BTreeMap<String, Arc<[String]>>;
 
 /// What checking a bank gives: the problems (when asked to keep them), the
 /// glossary, every issue, and counts for the summary.
-pub struct Compiled {
+pub(super) struct Compiled {
     pub problems: Vec<Problem>,
     pub glossary: Glossary,
     pub issues: Vec<Issue>,
@@ -138,7 +138,7 @@ struct ProblemOutcome {
 /// Compiles every file, one at a time (a large bank is never in memory at once). Problems come out only if they
 /// and their rubric are clean, and only when `keep` is set: `sdi validate` needs
 /// the issues, not the problems.
-pub fn compile(sources: &[SourceRef], keep: bool) -> Compiled {
+pub(super) fn compile(sources: &[SourceRef], keep: bool) -> Compiled {
     let problem_refs: Vec<&SourceRef> = sources.iter().filter(|s| s.is_problem()).collect();
     let rubric_refs: Vec<&SourceRef> = sources
         .iter()
@@ -1015,7 +1015,7 @@ fn check_drill_template(
 }
 
 /// The `{name}` placeholders of a template.
-pub fn placeholders(template: &str) -> Result<Vec<String>, String> {
+pub(crate) fn placeholders(template: &str) -> Result<Vec<String>, String> {
     let mut out = Vec::new();
     let mut rest = template;
     while let Some(open) = rest.find('{') {
@@ -1367,7 +1367,6 @@ fn evidence(ctx: &mut Ctx, path: &FieldPath, def: EvidenceDef, concepts: &Concep
             Some(_) if !concepts.keep => {}
             Some(forms) => items.push(EvidenceItem {
                 all: vec![Term {
-                    name: id.clone(),
                     forms: forms.clone(),
                 }],
                 none: Vec::new(),
@@ -1438,8 +1437,7 @@ fn phrase_term(ctx: &mut Ctx, path: &FieldPath, phrase: String) -> Option<Term> 
         return None;
     }
     Some(Term {
-        forms: Arc::new([phrase.clone()]),
-        name: phrase,
+        forms: Arc::new([phrase]),
     })
 }
 
@@ -1476,7 +1474,6 @@ fn pattern_item(
             .filter_map(|(i, name)| match concepts.get(&name) {
                 Some(forms) => Some(Term {
                     forms: forms.clone(),
-                    name,
                 }),
                 None => phrase_term(ctx, &at.index(i), name),
             })

@@ -6,14 +6,14 @@ use std::fmt;
 
 crate::wire::wire_enum! {
     /// How bad a problem in a bank file is: an error fails `validate`.
-    pub enum Severity {
+    pub(crate) enum Severity {
         Error = "error", "error";
         Warning = "warning", "warning";
     }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-pub struct Issue {
+pub(crate) struct Issue {
     pub severity: Severity,
     /// The file, relative to the bank: `problems/chat.yaml`.
     pub file: String,
@@ -27,7 +27,7 @@ pub struct Issue {
 }
 
 impl Issue {
-    pub fn error(file: &str, message: impl Into<String>) -> Issue {
+    pub(crate) fn error(file: &str, message: impl Into<String>) -> Issue {
         Issue {
             severity: Severity::Error,
             file: file.to_string(),
@@ -39,14 +39,14 @@ impl Issue {
         }
     }
 
-    pub fn warning(file: &str, message: impl Into<String>) -> Issue {
+    pub(crate) fn warning(file: &str, message: impl Into<String>) -> Issue {
         Issue {
             severity: Severity::Warning,
             ..Issue::error(file, message)
         }
     }
 
-    pub fn at(mut self, position: Option<Position>) -> Issue {
+    pub(crate) fn at(mut self, position: Option<Position>) -> Issue {
         if let Some(p) = position {
             self.line = Some(p.line);
             self.column = Some(p.column);
@@ -55,7 +55,7 @@ impl Issue {
     }
 
     /// Names the field and finds its line and column in `text`.
-    pub fn field(mut self, text: &str, path: &FieldPath) -> Issue {
+    pub(crate) fn field(mut self, text: &str, path: &FieldPath) -> Issue {
         self.field = Some(path.to_string());
         if self.line.is_none() {
             self = self.at(locate(text, path));
@@ -63,12 +63,12 @@ impl Issue {
         self
     }
 
-    pub fn hint(mut self, hint: impl Into<String>) -> Issue {
+    pub(crate) fn hint(mut self, hint: impl Into<String>) -> Issue {
         self.hint = Some(hint.into());
         self
     }
 
-    pub fn is_error(&self) -> bool {
+    pub(crate) fn is_error(&self) -> bool {
         self.severity == Severity::Error
     }
 }

@@ -9,11 +9,11 @@ use serde::de::DeserializeOwned;
 use std::path::{Path, PathBuf};
 
 /// Bank files larger than this are refused unread.
-pub const MAX_FILE_BYTES: u64 = 1024 * 1024;
+pub(crate) const MAX_FILE_BYTES: u64 = 1024 * 1024;
 
 /// Where a bank comes from.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Origin {
+pub(crate) enum Origin {
     /// The `problems/` and `rubrics/` folders built into the binary.
     Embedded,
     /// A folder holding `problems/` and `rubrics/`.
@@ -31,7 +31,7 @@ impl std::fmt::Display for Origin {
 
 /// One bank file's text, named relative to the bank (`problems/chat.yaml`).
 #[derive(Debug, Clone)]
-pub struct SourceFile {
+pub(crate) struct SourceFile {
     pub path: String,
     /// Borrowed for the built-in bank (no copy at every start), owned when read
     /// from a folder.
@@ -48,7 +48,7 @@ mod embedded {
 /// A bank file not read yet: files are read one at a time while checking, so a
 /// bank of hundreds of problems never sits in memory all at once.
 #[derive(Debug, Clone)]
-pub struct SourceRef {
+pub(crate) struct SourceRef {
     /// Relative to the bank: `problems/chat.yaml`.
     pub path: String,
     location: Location,
@@ -66,7 +66,7 @@ enum Location {
 impl SourceRef {
     /// The file's text. Files that cannot be used (too large, not UTF-8,
     /// unreadable) are issues.
-    pub fn read(&self) -> Result<SourceFile, Issue> {
+    pub(crate) fn read(&self) -> Result<SourceFile, Issue> {
         match &self.location {
             Location::Embedded { text, json } => Ok(SourceFile {
                 path: self.path.clone(),
@@ -82,20 +82,20 @@ impl SourceRef {
     }
 
     /// The file name without `.yaml`.
-    pub fn stem(&self) -> &str {
+    pub(crate) fn stem(&self) -> &str {
         let name = self.path.rsplit('/').next().unwrap_or(&self.path);
         name.strip_suffix(".yaml")
             .or_else(|| name.strip_suffix(".yml"))
             .unwrap_or(name)
     }
 
-    pub fn is_problem(&self) -> bool {
+    pub(crate) fn is_problem(&self) -> bool {
         self.path.starts_with("problems/")
     }
 }
 
 /// Lists every bank file; a folder without `problems/` is an error.
-pub fn list_sources(origin: &Origin) -> anyhow::Result<Vec<SourceRef>> {
+pub(crate) fn list_sources(origin: &Origin) -> anyhow::Result<Vec<SourceRef>> {
     match origin {
         Origin::Embedded => Ok(embedded::FILES
             .iter()
@@ -183,7 +183,10 @@ fn declared_version(text: &str) -> Option<(u64, usize)> {
 }
 
 /// Parses one file into its model. The error says where and what, with a hint.
-pub fn parse<T: DeserializeOwned + Versioned>(file: &SourceFile, kind: &str) -> Result<T, Issue> {
+pub(super) fn parse<T: DeserializeOwned + Versioned>(
+    file: &SourceFile,
+    kind: &str,
+) -> Result<T, Issue> {
     // The built-in bank's JSON is the fast path (its YAML text is not even
     // touched); when it fails, the YAML parse below gives the same error with its
     // line and column.
@@ -234,7 +237,7 @@ const NESTING_LIMIT: usize = 256;
 /// not expand it past a few times its size (a 500 KB string aliased 10,000
 /// times is 5 GB). Texts without an anchor (`&`) cannot alias, so they skip
 /// the expansion pass.
-pub fn check_yaml_cost(text: &str) -> Result<(), String> {
+pub(crate) fn check_yaml_cost(text: &str) -> Result<(), String> {
     let mut depth = 0usize;
     let mut deepest = 0usize;
     for b in text.bytes() {
@@ -348,7 +351,7 @@ impl<'de> serde::de::Visitor<'de> for &mut Budget {
 }
 
 /// A file with a format version.
-pub trait Versioned {
+pub(super) trait Versioned {
     /// The format version it declares (0 when it declares none).
     fn version(&self) -> u32;
 }

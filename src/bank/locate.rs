@@ -7,7 +7,7 @@
 
 /// One step of a field path: a mapping key or a list index.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Step {
+pub(crate) enum Step {
     /// Static for the format's own keys (no allocation), owned for names.
     Key(std::borrow::Cow<'static, str>),
     Index(usize),
@@ -17,12 +17,12 @@ pub enum Step {
 /// checked, so they live inline (no allocation but for a name that is not one of
 /// the format's own keys); bank files never nest deeper than [`MAX_DEPTH`].
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct FieldPath {
+pub(crate) struct FieldPath {
     steps: [Step; MAX_DEPTH],
     len: u8,
 }
 
-pub const MAX_DEPTH: usize = 8;
+pub(super) const MAX_DEPTH: usize = 8;
 
 impl Default for Step {
     fn default() -> Step {
@@ -31,11 +31,12 @@ impl Default for Step {
 }
 
 impl FieldPath {
-    pub fn root() -> FieldPath {
+    pub(crate) fn root() -> FieldPath {
         FieldPath::default()
     }
 
-    pub fn new(steps: Vec<Step>) -> FieldPath {
+    #[cfg(test)]
+    pub(crate) fn new(steps: Vec<Step>) -> FieldPath {
         let mut path = FieldPath::root();
         for step in steps {
             path = path.push(step);
@@ -52,15 +53,15 @@ impl FieldPath {
         path
     }
 
-    pub fn steps(&self) -> &[Step] {
+    pub(crate) fn steps(&self) -> &[Step] {
         &self.steps[..usize::from(self.len)]
     }
 
-    pub fn key(&self, key: impl Into<std::borrow::Cow<'static, str>>) -> FieldPath {
+    pub(crate) fn key(&self, key: impl Into<std::borrow::Cow<'static, str>>) -> FieldPath {
         self.push(Step::Key(key.into()))
     }
 
-    pub fn index(&self, i: usize) -> FieldPath {
+    pub(crate) fn index(&self, i: usize) -> FieldPath {
         self.push(Step::Index(i))
     }
 }
@@ -80,7 +81,7 @@ impl std::fmt::Display for FieldPath {
 
 /// A 1-based line and column.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Position {
+pub(crate) struct Position {
     pub line: usize,
     pub column: usize,
 }
@@ -137,7 +138,7 @@ fn key_of(content: &str) -> Option<&str> {
 
 /// Where the field at `path` starts in `text`: the value's position when it is on
 /// the key's line, else the key's.
-pub fn locate(text: &str, path: &FieldPath) -> Option<Position> {
+pub(crate) fn locate(text: &str, path: &FieldPath) -> Option<Position> {
     let lines = split_lines(text);
     // The block being searched: a slice of lines and the column its keys sit at.
     let mut block: &[Line] = &lines;

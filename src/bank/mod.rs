@@ -11,20 +11,19 @@ mod compile;
 mod issue;
 mod load;
 mod locate;
-pub mod model;
+pub(crate) mod model;
 
-pub use compile::{Glossary, placeholders};
-pub use issue::{Issue, Severity};
-pub use load::{MAX_FILE_BYTES, Origin, SourceFile, SourceRef, check_yaml_cost, list_sources};
-pub use locate::{FieldPath, Position, locate};
-pub use model::{Difficulty, Level, PhaseId, Skill};
+pub(crate) use compile::{Glossary, placeholders};
+pub(crate) use issue::Issue;
+pub(crate) use load::{Origin, SourceRef, check_yaml_cost, list_sources};
+pub(crate) use model::{Difficulty, Level, PhaseId, Skill};
 
 use crate::quantity::{self, Ast, Diagnostic, Quantity};
 use std::collections::BTreeMap;
 
 /// A checked, compiled bank.
 #[derive(Debug, Clone)]
-pub struct Bank {
+pub(crate) struct Bank {
     pub origin: Origin,
     pub problems: Vec<Problem>,
     /// The shared concept glossary (rubric-local concepts are in each rubric).
@@ -34,7 +33,7 @@ pub struct Bank {
 /// The outcome of reading a bank: the bank when it has no errors, and every
 /// issue found either way.
 #[derive(Debug)]
-pub struct Checked {
+pub(crate) struct Checked {
     /// The bank, when it has no errors and was asked for.
     pub bank: Option<Bank>,
     pub issues: Vec<Issue>,
@@ -48,7 +47,7 @@ impl Bank {
     /// Reads and checks the bank at `origin`, reporting every issue. With `keep`,
     /// the compiled bank comes back when it is clean; without, only the verdict
     /// (what `sdi validate` needs, in a fraction of the memory).
-    pub fn check(origin: &Origin, keep: bool) -> anyhow::Result<Checked> {
+    pub(crate) fn check(origin: &Origin, keep: bool) -> anyhow::Result<Checked> {
         let sources = list_sources(origin)?;
         let compiled = compile::compile(&sources, keep);
         let has_errors = compiled.issues.iter().any(Issue::is_error);
@@ -66,7 +65,7 @@ impl Bank {
 
     /// Reads a bank that must be valid: errors are summed up with a pointer to
     /// `sdi validate`.
-    pub fn load(origin: &Origin) -> anyhow::Result<Bank> {
+    pub(crate) fn load(origin: &Origin) -> anyhow::Result<Bank> {
         let checked = Bank::check(origin, true)?;
         match checked.bank {
             Some(bank) => Ok(bank),
@@ -91,7 +90,7 @@ impl Bank {
     /// problem does not pay for the whole bank. When the problem's file is not
     /// `problems/ID.yaml` (or the id is unknown), the whole bank is loaded,
     /// which finds it by its id or suggests the closest one.
-    pub fn load_problem(origin: &Origin, id: &str) -> anyhow::Result<Bank> {
+    pub(crate) fn load_problem(origin: &Origin, id: &str) -> anyhow::Result<Bank> {
         let sources = list_sources(origin)?;
         let wanted = |s: &SourceRef| {
             s.stem() == id || (!s.is_problem() && matches!(s.stem(), "glossary" | "shared"))
@@ -118,7 +117,7 @@ impl Bank {
     /// The problems' headers only (id, title, difficulty, tags, summary), for
     /// `sdi list`: an index, read without checking the rest of the bank (`sdi
     /// validate` does that, and every command that uses a problem loads it whole).
-    pub fn index(origin: &Origin) -> anyhow::Result<Vec<Header>> {
+    pub(crate) fn index(origin: &Origin) -> anyhow::Result<Vec<Header>> {
         let mut headers = Vec::new();
         for src in list_sources(origin)?.iter().filter(|s| s.is_problem()) {
             let file = src.read().map_err(|issue| anyhow::anyhow!("{issue}"))?;
@@ -131,7 +130,7 @@ impl Bank {
     }
 
     /// The problem with this id, or an error that suggests the closest id.
-    pub fn problem(&self, id: &str) -> anyhow::Result<&Problem> {
+    pub(crate) fn problem(&self, id: &str) -> anyhow::Result<&Problem> {
         if let Some(p) = self.problems.iter().find(|p| p.id == id) {
             return Ok(p);
         }
@@ -147,7 +146,7 @@ impl Bank {
 
 /// What `sdi list` shows of a problem.
 #[derive(Debug, Clone, serde::Deserialize)]
-pub struct Header {
+pub(crate) struct Header {
     #[serde(default)]
     version: u32,
     pub id: String,
@@ -167,7 +166,7 @@ impl load::Versioned for Header {
 
 /// A problem, checked and with its references computed.
 #[derive(Debug, Clone)]
-pub struct Problem {
+pub(crate) struct Problem {
     pub id: String,
     pub title: String,
     pub difficulty: Difficulty,
@@ -184,7 +183,7 @@ pub struct Problem {
 }
 
 #[derive(Debug, Clone)]
-pub struct Assumption {
+pub(crate) struct Assumption {
     pub name: String,
     /// The expression as written: "100M".
     pub text: String,
@@ -196,7 +195,7 @@ pub struct Assumption {
 impl Assumption {
     /// The value as a person reads it: as written when it is one quantity
     /// (`99.99%`, `3x`, `500 B`), else as the engine shows it.
-    pub fn shown(&self) -> String {
+    pub(crate) fn shown(&self) -> String {
         if is_literal(&self.text) {
             self.text.trim().to_string()
         } else {
@@ -209,7 +208,7 @@ impl Assumption {
 // A few per problem, so the size of the range variant does not matter.
 #[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone)]
-pub enum Draw {
+pub(crate) enum Draw {
     Fixed,
     /// Low and high, each as written (`"5 KB"`) and as a value.
     Range((String, Quantity), (String, Quantity)),
@@ -218,7 +217,7 @@ pub enum Draw {
 }
 
 #[derive(Debug, Clone)]
-pub struct Estimate {
+pub(crate) struct Estimate {
     pub id: String,
     pub question: String,
     /// The expression as written, and parsed.
@@ -241,7 +240,7 @@ pub struct Estimate {
 
 /// The names that place the system on the milestones table.
 #[derive(Debug, Clone, Default)]
-pub struct Scale {
+pub(crate) struct Scale {
     pub users: Option<String>,
     pub rps: Option<String>,
     pub data: Option<String>,
@@ -253,7 +252,7 @@ pub struct Scale {
 
 impl Scale {
     /// Why the problem does not need an item, or `None` when it does.
-    pub fn not_needed(&self, item: crate::milestones::Item) -> Option<&str> {
+    pub(crate) fn not_needed(&self, item: crate::milestones::Item) -> Option<&str> {
         self.not_needed
             .iter()
             .find(|(i, _)| *i == item)
@@ -262,14 +261,14 @@ impl Scale {
 }
 
 #[derive(Debug, Clone)]
-pub struct Clarification {
+pub(crate) struct Clarification {
     pub question: String,
     pub answer: String,
     pub keywords: Vec<String>,
 }
 
 #[derive(Debug, Clone)]
-pub struct Phase {
+pub(crate) struct Phase {
     pub id: PhaseId,
     pub minutes: f64,
     pub goal: String,
@@ -277,7 +276,7 @@ pub struct Phase {
 }
 
 #[derive(Debug, Clone)]
-pub struct Rubric {
+pub(crate) struct Rubric {
     /// The problem's criteria, then the shared ones.
     pub criteria: Vec<Criterion>,
     pub red_flags: Vec<RedFlag>,
@@ -286,7 +285,7 @@ pub struct Rubric {
 }
 
 #[derive(Debug, Clone)]
-pub struct Criterion {
+pub(crate) struct Criterion {
     pub id: String,
     pub phase: PhaseId,
     pub level: Level,
@@ -304,7 +303,7 @@ pub struct Criterion {
 /// What to look for: items (a concept, a phrase, or terms that must meet in
 /// one clause), and how many distinct items make the evidence complete.
 #[derive(Debug, Clone)]
-pub struct Evidence {
+pub(crate) struct Evidence {
     pub items: Vec<EvidenceItem>,
     /// Questions to the interviewer (in the criterion's phase) that make one
     /// more item, if the criterion counts them.
@@ -316,40 +315,27 @@ pub struct Evidence {
 /// term of `none` asserted in its sentence. A concept or a phrase is an item
 /// of one term.
 #[derive(Debug, Clone)]
-pub struct EvidenceItem {
+pub(crate) struct EvidenceItem {
     pub all: Vec<Term>,
     pub none: Vec<Term>,
 }
 
-impl EvidenceItem {
-    /// The item as an author wrote it: `base62`, `amount + float`.
-    pub fn label(&self) -> String {
-        self.all
-            .iter()
-            .map(|t| t.name.as_str())
-            .collect::<Vec<_>>()
-            .join(" + ")
-    }
-}
-
 /// A concept (all its ways of saying it) or a literal phrase.
 #[derive(Debug, Clone)]
-pub struct Term {
-    /// The concept id, or the phrase.
-    pub name: String,
+pub(crate) struct Term {
     /// Every way of saying it (shared with the glossary, not copied per criterion).
     pub forms: std::sync::Arc<[String]>,
 }
 
 /// A claim that contradicts a criterion, and why it is wrong.
 #[derive(Debug, Clone)]
-pub struct Contradiction {
+pub(crate) struct Contradiction {
     pub claim: EvidenceItem,
     pub why: String,
 }
 
 #[derive(Debug, Clone)]
-pub struct RedFlag {
+pub(crate) struct RedFlag {
     pub id: String,
     pub title: String,
     pub evidence: Evidence,
@@ -367,7 +353,10 @@ fn is_literal(text: &str) -> bool {
 
 /// `text` with every `{name}` replaced by `value(name)`; a name it does not
 /// know stays as written (validation has already refused those).
-pub fn fill_placeholders(text: &str, mut value: impl FnMut(&str) -> Option<String>) -> String {
+pub(crate) fn fill_placeholders(
+    text: &str,
+    mut value: impl FnMut(&str) -> Option<String>,
+) -> String {
     let mut out = String::with_capacity(text.len());
     let mut rest = text;
     while let Some(open) = rest.find('{') {
@@ -388,25 +377,21 @@ pub fn fill_placeholders(text: &str, mut value: impl FnMut(&str) -> Option<Strin
 }
 
 /// Every name a problem defines (assumptions, then estimates), with its value.
-pub type Scope = BTreeMap<String, Quantity>;
+pub(crate) type Scope = BTreeMap<String, Quantity>;
 
 impl Problem {
-    pub fn phase(&self, id: PhaseId) -> Option<&Phase> {
-        self.phases.iter().find(|p| p.id == id)
-    }
-
-    pub fn estimate(&self, id: &str) -> Option<&Estimate> {
+    pub(crate) fn estimate(&self, id: &str) -> Option<&Estimate> {
         self.estimates.iter().find(|e| e.id == id)
     }
 
     /// The total of the phase budgets, in minutes.
-    pub fn minutes(&self) -> f64 {
+    pub(crate) fn minutes(&self) -> f64 {
         self.phases.iter().map(|p| p.minutes).sum()
     }
 
     /// The assumptions' values with `overrides` in place of some, then every
     /// estimate computed from them, in order.
-    pub fn scope_with(&self, overrides: &Scope) -> Result<Scope, Diagnostic> {
+    pub(crate) fn scope_with(&self, overrides: &Scope) -> Result<Scope, Diagnostic> {
         let mut scope = Scope::new();
         for a in &self.assumptions {
             let value = overrides
@@ -423,7 +408,7 @@ impl Problem {
     }
 
     /// The scope of the problem as written.
-    pub fn scope(&self) -> Scope {
+    pub(crate) fn scope(&self) -> Scope {
         let mut scope: Scope = self
             .assumptions
             .iter()
@@ -437,14 +422,14 @@ impl Problem {
 
     /// The estimate's expression with each name replaced by its value, so a
     /// learner sees how the number was reached: `100M * 10 / day`.
-    pub fn substituted(&self, estimate: &Estimate, scope: &Scope) -> String {
+    pub(crate) fn substituted(&self, estimate: &Estimate, scope: &Scope) -> String {
         self.substituted_as(estimate, scope, &BTreeMap::new())
     }
 
     /// Like [`Problem::substituted`], with some values written as `shown`
     /// gives them: a drill repeats the words of its question (`5%`), where
     /// the value alone would print as `0.05`.
-    pub fn substituted_as(
+    pub(crate) fn substituted_as(
         &self,
         estimate: &Estimate,
         scope: &Scope,
@@ -486,7 +471,7 @@ impl Problem {
     /// The estimate's explanation with its `{name}` placeholders (assumptions
     /// and estimates) filled from `scope`: a drill that draws other numbers
     /// explains with the numbers it drew, so the text cannot contradict them.
-    pub fn explain(
+    pub(crate) fn explain(
         &self,
         estimate: &Estimate,
         scope: &Scope,
@@ -508,7 +493,7 @@ impl Problem {
     }
 
     /// The reference in the estimate's unit, as shown: `11.6k req/s`.
-    pub fn shown_reference(estimate: &Estimate, value: &Quantity) -> String {
+    pub(crate) fn shown_reference(estimate: &Estimate, value: &Quantity) -> String {
         quantity::format_in_unit(value, &estimate.unit, &estimate.unit_text)
     }
 }

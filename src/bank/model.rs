@@ -6,17 +6,17 @@
 //! These types are the raw text of the files; `compile` turns them into the
 //! checked [`super::Problem`] the rest of `sdi` uses.
 
-use serde::de::{self, Deserializer, MapAccess, Visitor};
 use serde::Deserialize;
+use serde::de::{self, Deserializer, MapAccess, Visitor};
 use std::fmt;
 
 /// The newest format version this build reads.
-pub const FORMAT_VERSION: u32 = 1;
+pub(crate) const FORMAT_VERSION: u32 = 1;
 
 /// `problems/<id>.yaml`.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct ProblemFile {
+pub(crate) struct ProblemFile {
     /// Format version (currently 1); a newer version is refused.
     pub version: u32,
     /// Kebab-case id, equal to the file name without `.yaml`.
@@ -50,7 +50,7 @@ pub struct ProblemFile {
 
 crate::wire::wire_enum! {
     /// How hard a problem is.
-    pub enum Difficulty {
+    pub(crate) enum Difficulty {
         Easy = "easy", "easy";
         Medium = "medium", "medium";
         Hard = "hard", "hard";
@@ -60,7 +60,7 @@ crate::wire::wire_enum! {
 /// One assumption: an engine expression and how drills may redraw it.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct AssumptionDef {
+pub(crate) struct AssumptionDef {
     /// An engine expression: "100M", "500 B", "(100M) * 2", "10 years".
     #[serde(deserialize_with = "expression_text")]
     pub value: String,
@@ -77,7 +77,7 @@ pub struct AssumptionDef {
 /// One estimate; its reference is computed from `expr`, never written.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct EstimateDef {
+pub(crate) struct EstimateDef {
     /// snake_case, unique in the problem; later estimates may use it by name.
     pub id: String,
     /// The question as asked in a session.
@@ -105,7 +105,7 @@ pub struct EstimateDef {
 crate::wire::wire_enum! {
     /// The skills estimates and drills train.
     #[derive(PartialOrd, Ord)]
-    pub enum Skill {
+    pub(crate) enum Skill {
         Qps = "qps", "QPS";
         Peak = "peak", "peak";
         Storage = "storage", "storage";
@@ -121,7 +121,7 @@ crate::wire::wire_enum! {
 }
 
 impl Skill {
-    pub fn parse(text: &str) -> Option<Skill> {
+    pub(crate) fn parse(text: &str) -> Option<Skill> {
         Skill::from_wire(text)
     }
 }
@@ -135,7 +135,7 @@ impl fmt::Display for Skill {
 /// Names (assumptions or estimates) that place the system on the milestones table.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct ScaleDef {
+pub(crate) struct ScaleDef {
     /// A count: users (daily active, usually).
     #[serde(default)]
     pub users: Option<String>,
@@ -159,7 +159,7 @@ pub struct ScaleDef {
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct ClarificationDef {
+pub(crate) struct ClarificationDef {
     /// A question a candidate may ask.
     pub question: String,
     /// What the interviewer answers.
@@ -202,7 +202,7 @@ impl fmt::Display for PhaseId {
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct PhaseDef {
+pub(crate) struct PhaseDef {
     /// One of the seven standard phase ids.
     pub id: PhaseId,
     /// The time budget in minutes.
@@ -216,7 +216,7 @@ pub struct PhaseDef {
 /// `rubrics/<id>.yaml`.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct RubricFile {
+pub(crate) struct RubricFile {
     /// Format version (currently 1).
     pub version: u32,
     /// The problem this rubric grades.
@@ -237,7 +237,7 @@ pub struct RubricFile {
 /// `rubrics/shared.yaml`: criteria every problem gets.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct SharedFile {
+pub(crate) struct SharedFile {
     /// Format version (currently 1).
     pub version: u32,
     /// Criteria added to every problem's rubric.
@@ -250,7 +250,7 @@ pub struct SharedFile {
 /// `rubrics/glossary.yaml`.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct GlossaryFile {
+pub(crate) struct GlossaryFile {
     /// Format version (currently 1).
     pub version: u32,
     /// Concept id -> the ways people say it.
@@ -276,7 +276,7 @@ impl fmt::Display for Level {
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct CriterionDef {
+pub(crate) struct CriterionDef {
     /// Kebab-case, unique across the rubric and shared.yaml.
     pub id: String,
     /// The phase it belongs to (not estimation).
@@ -300,7 +300,7 @@ pub struct CriterionDef {
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct EvidenceDef {
+pub(crate) struct EvidenceDef {
     /// Concept ids from the glossary or the rubric's own concepts.
     #[serde(default)]
     pub concepts: Vec<String>,
@@ -323,7 +323,7 @@ pub struct EvidenceDef {
 /// glossary or the rubric's `concepts:`) or else a literal phrase.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct PatternDef {
+pub(crate) struct PatternDef {
     /// Every one of these must be asserted in the clause.
     pub all: Vec<String>,
     /// None of these may be asserted in the same sentence.
@@ -334,7 +334,7 @@ pub struct PatternDef {
 /// A claim that contradicts a criterion ("301" with "count every click").
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct ContradictionDef {
+pub(crate) struct ContradictionDef {
     /// Terms that must all be asserted in one clause.
     pub all: Vec<String>,
     /// Terms that, asserted in the same sentence, make the claim acceptable.
@@ -346,7 +346,7 @@ pub struct ContradictionDef {
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct RedFlagDef {
+pub(crate) struct RedFlagDef {
     /// Kebab-case id.
     pub id: String,
     /// The anti-pattern in a few words.

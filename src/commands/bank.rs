@@ -10,7 +10,7 @@ use std::io::Write;
 
 /// `sdi list`: one row per problem. `last_scores` maps a problem id to the score
 /// of its latest completed session.
-pub fn list(
+pub(super) fn list(
     problems: &[Header],
     last_scores: &dyn Fn(&str) -> Option<f64>,
     json: bool,
@@ -53,7 +53,7 @@ pub fn list(
 }
 
 /// The derivation of every estimate: the expression, the values substituted, the result.
-pub struct Worked {
+pub(super) struct Worked {
     pub expression: String,
     pub substituted: String,
     pub shown: String,
@@ -62,7 +62,7 @@ pub struct Worked {
     pub explanation: String,
 }
 
-pub fn worked(problem: &Problem) -> Vec<Worked> {
+pub(super) fn worked(problem: &Problem) -> Vec<Worked> {
     let scope = problem.scope();
     problem
         .estimates
@@ -77,7 +77,7 @@ pub fn worked(problem: &Problem) -> Vec<Worked> {
         .collect()
 }
 
-pub fn show(bank: &Bank, id: &str, json: bool, palette: Palette) -> anyhow::Result<()> {
+pub(super) fn show(bank: &Bank, id: &str, json: bool, palette: Palette) -> anyhow::Result<()> {
     let p = bank.problem(id)?;
     let worked = worked(p);
     let mut out = std::io::stdout().lock();
@@ -203,7 +203,7 @@ pub fn show(bank: &Bank, id: &str, json: bool, palette: Palette) -> anyhow::Resu
 }
 
 /// "1 red flag", "3 red flags".
-pub fn plural(n: usize, one: &str, many: &str) -> String {
+pub(super) fn plural(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
 }
 
@@ -282,7 +282,7 @@ fn show_json(p: &Problem, worked: &[Worked]) -> Value {
 }
 
 /// `sdi validate`: every issue to stderr, a summary to stdout, exit 1 on errors.
-pub fn validate(origin: &Origin, palette: Palette) -> anyhow::Result<()> {
+pub(super) fn validate(origin: &Origin, palette: Palette) -> anyhow::Result<()> {
     let checked = super::leak(Bank::check(origin, false)?);
     let errors = checked.issues.iter().filter(|i| i.is_error()).count();
     let warnings = checked.issues.len() - errors;

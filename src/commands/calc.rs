@@ -4,7 +4,7 @@ use crate::quantity;
 use serde_json::json;
 use std::io::Write;
 
-pub fn run(src: &str, json: bool) -> anyhow::Result<()> {
+pub(super) fn run(src: &str, json: bool) -> anyhow::Result<()> {
     let evaluation = quantity::eval_str(src).map_err(anyhow::Error::new)?;
     let mut out = std::io::stdout().lock();
     if json {

@@ -34,7 +34,7 @@ fn parse_skill(text: &str, pool: &Pool) -> anyhow::Result<Skill> {
     }
 }
 
-pub fn run(
+pub(super) fn run(
     bank: &Bank,
     args: &DrillArgs,
     palette: Palette,
@@ -173,7 +173,7 @@ fn print(questions: &[drill::Question], seed: u64, key: bool, json: bool) -> any
     Ok(())
 }
 
-pub fn stats(bank: Option<&Bank>, json: bool, palette: Palette) -> anyhow::Result<()> {
+pub(super) fn stats(bank: Option<&Bank>, json: bool, palette: Palette) -> anyhow::Result<()> {
     let store = Store::locate()?;
     let history = store.history()?;
     warn(&history);

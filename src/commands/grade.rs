@@ -6,13 +6,19 @@ use crate::ui::{Palette, report};
 use std::io::Write;
 use std::path::Path;
 
-pub fn template(bank: &Bank, id: &str) -> anyhow::Result<()> {
+pub(super) fn template(bank: &Bank, id: &str) -> anyhow::Result<()> {
     let problem = bank.problem(id)?;
     write!(std::io::stdout().lock(), "{}", answers::template(problem))?;
     Ok(())
 }
 
-pub fn run(bank: &Bank, id: &str, file: &Path, json: bool, palette: Palette) -> anyhow::Result<()> {
+pub(super) fn run(
+    bank: &Bank,
+    id: &str,
+    file: &Path,
+    json: bool,
+    palette: Palette,
+) -> anyhow::Result<()> {
     let problem = bank.problem(id)?;
     let text = read_answers(file)?;
     let answer = answers::parse(problem, &file.display().to_string(), &text)?;

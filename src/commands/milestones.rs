@@ -7,7 +7,7 @@ use comfy_table::{Attribute, Cell};
 use serde_json::json;
 use std::io::Write;
 
-pub fn run(
+pub(super) fn run(
     users: Option<&str>,
     rps: Option<&str>,
     data: Option<&str>,

@@ -12,7 +12,7 @@ use std::io::Write;
 
 /// Refuses to start an interactive command without a terminal, pointing to the
 /// command that works without one.
-pub fn require_terminal(command: &str, instead: &str) -> anyhow::Result<()> {
+pub(super) fn require_terminal(command: &str, instead: &str) -> anyhow::Result<()> {
     if !has_terminal() {
         bail!(
             "`sdi {command}` asks questions and needs a terminal (stdin and stderr), and there is none here; {instead}"
@@ -22,7 +22,7 @@ pub fn require_terminal(command: &str, instead: &str) -> anyhow::Result<()> {
 }
 
 /// Prints the history's warnings (corrupted lines) to stderr.
-pub fn warn(history: &History) {
+pub(super) fn warn(history: &History) {
     for w in &history.warnings {
         eprintln!("warning: {w}");
     }
@@ -78,7 +78,7 @@ fn pick<'a>(
     }
 }
 
-pub fn run(
+pub(super) fn run(
     bank: &Bank,
     mode: Mode,
     id: Option<&str>,
@@ -142,7 +142,7 @@ pub fn run(
     Ok(())
 }
 
-pub fn history(json: bool, palette: Palette) -> anyhow::Result<()> {
+pub(super) fn history(json: bool, palette: Palette) -> anyhow::Result<()> {
     let store = Store::locate()?;
     let history = store.sessions()?;
     warn(&history);
@@ -219,7 +219,7 @@ pub fn history(json: bool, palette: Palette) -> anyhow::Result<()> {
 /// The sessions `sdi history` shows as a table: the latest.
 const HISTORY_ROWS: usize = 50;
 
-pub fn show_report(
+pub(super) fn show_report(
     bank: Option<&Bank>,
     wanted: &str,
     markdown: bool,

@@ -37,7 +37,7 @@ struct TemplateDef {
 
 /// A fundamentals template, checked.
 #[derive(Debug, Clone)]
-pub struct Fundamental {
+pub(crate) struct Fundamental {
     pub id: String,
     pub skill: Skill,
     pub question: String,
@@ -54,7 +54,7 @@ pub struct Fundamental {
 
 /// Loads and checks the built-in templates: every choice of every parameter
 /// must give a finite, positive reference in the template's unit.
-pub fn load() -> anyhow::Result<Vec<Fundamental>> {
+pub(crate) fn load() -> anyhow::Result<Vec<Fundamental>> {
     let file: File =
         serde_yaml::from_str(FILE).context("drills/fundamentals.yaml does not parse")?;
     if file.version != 1 {
@@ -141,7 +141,7 @@ fn check(def: TemplateDef) -> anyhow::Result<Fundamental> {
 impl Fundamental {
     /// The reference with the given choice index per parameter (the first
     /// choice where none is given).
-    pub fn evaluate(
+    pub(crate) fn evaluate(
         &self,
         picks: &BTreeMap<String, usize>,
     ) -> Result<Quantity, quantity::Diagnostic> {

@@ -3,8 +3,8 @@
 //! say) and from the fundamentals, chosen by a seeded RNG and the spaced-
 //! repetition schedule, asked through a [`Prompter`] and checked by the engine.
 
-pub mod fundamentals;
-pub mod schedule;
+pub(crate) mod fundamentals;
+pub(crate) mod schedule;
 
 use crate::bank::{Bank, Draw, Problem, Scope, Skill, placeholders};
 use crate::quantity::{self, Quantity, Verdict, format_in_unit, ratio_phrase};
@@ -28,7 +28,7 @@ enum Source {
 
 /// A question template: asked many times, with different numbers.
 #[derive(Debug, Clone)]
-pub struct Template {
+pub(crate) struct Template {
     /// `url-shortener/write_qps`, `fundamentals/nines-downtime-year`.
     pub id: String,
     pub skill: Skill,
@@ -37,7 +37,7 @@ pub struct Template {
 
 /// One drill question with its reference and worked solution.
 #[derive(Debug, Clone, Serialize)]
-pub struct Question {
+pub(crate) struct Question {
     pub template: String,
     pub skill: Skill,
     pub problem: Option<String>,
@@ -59,7 +59,7 @@ pub struct Question {
 }
 
 /// Every template a drill may draw from.
-pub struct Pool<'a> {
+pub(crate) struct Pool<'a> {
     bank: &'a Bank,
     pub templates: Vec<Template>,
 }
@@ -67,7 +67,7 @@ pub struct Pool<'a> {
 impl<'a> Pool<'a> {
     /// The bank's estimates (only `problem`'s when given) and the fundamentals
     /// (unless a problem is given).
-    pub fn new(bank: &'a Bank, problem: Option<&str>) -> anyhow::Result<Pool<'a>> {
+    pub(crate) fn new(bank: &'a Bank, problem: Option<&str>) -> anyhow::Result<Pool<'a>> {
         let mut templates = Vec::new();
         if let Some(id) = problem {
             bank.problem(id)?;
@@ -100,7 +100,7 @@ impl<'a> Pool<'a> {
     }
 
     /// The skills the pool has questions for.
-    pub fn skills(&self) -> Vec<Skill> {
+    pub(crate) fn skills(&self) -> Vec<Skill> {
         let mut skills: Vec<Skill> = self.templates.iter().map(|t| t.skill).collect();
         skills.sort();
         skills.dedup();
@@ -108,7 +108,7 @@ impl<'a> Pool<'a> {
     }
 
     /// Draws one question from a template.
-    pub fn question(
+    pub(crate) fn question(
         &self,
         template: &Template,
         rng: &mut fastrand::Rng,
@@ -124,7 +124,7 @@ impl<'a> Pool<'a> {
 
     /// Picks `count` templates: those due first, then round-robin over skills,
     /// weakest first, so a session mixes skills and favours what needs work.
-    pub fn select(
+    pub(crate) fn select(
         &self,
         schedule: &Schedule,
         count: usize,
@@ -183,7 +183,7 @@ impl<'a> Pool<'a> {
 }
 
 /// Rounds to a number a person would say: 1, 2, 2.5 or 5 times a power of ten.
-pub fn nice(v: f64) -> f64 {
+pub(crate) fn nice(v: f64) -> f64 {
     if v <= 0.0 || !v.is_finite() {
         return v;
     }
@@ -377,7 +377,7 @@ fn estimate_question(
 
 /// Picks templates and draws their questions: the same seed and history give
 /// the same questions.
-pub fn questions(
+pub(crate) fn questions(
     pool: &Pool,
     schedule: &Schedule,
     count: usize,
@@ -394,7 +394,7 @@ pub fn questions(
 
 /// One question as answered in a drill.
 #[derive(Debug, Clone)]
-pub struct Answered {
+pub(crate) struct Answered {
     pub question: Question,
     /// None when skipped.
     pub answer: Option<String>,
@@ -407,7 +407,7 @@ pub struct Answered {
 /// Asks the questions in turn; `record` gets each answer as it is checked (so
 /// Ctrl-C keeps the answers given so far). An answer that does not parse is
 /// asked again and not counted; `?` shows the hint; an empty answer skips.
-pub fn run(
+pub(crate) fn run(
     questions: &[Question],
     run_id: &str,
     prompter: &mut dyn Prompter,

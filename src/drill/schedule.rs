@@ -8,12 +8,12 @@ use crate::bank::Skill;
 use crate::store::DrillRecord;
 use std::collections::BTreeMap;
 
-pub const BOXES: u8 = 5;
+pub(crate) const BOXES: u8 = 5;
 /// Runs to wait before a template in box b (1-based) is due again.
 const INTERVAL: [usize; BOXES as usize] = [1, 2, 4, 8, 16];
 
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct TemplateState {
+pub(crate) struct TemplateState {
     /// 1 to 5.
     pub leitner_box: u8,
     /// Index of the last run that asked it.
@@ -23,7 +23,7 @@ pub struct TemplateState {
 }
 
 #[derive(Debug, Clone, Default)]
-pub struct Schedule {
+pub(crate) struct Schedule {
     pub templates: BTreeMap<String, TemplateState>,
     /// Drill runs in the history; the next run has this index.
     pub runs: usize,
@@ -33,7 +33,7 @@ pub struct Schedule {
 
 impl Schedule {
     /// Replays the drill records in order.
-    pub fn replay<'a>(records: impl IntoIterator<Item = &'a DrillRecord>) -> Schedule {
+    pub(crate) fn replay<'a>(records: impl IntoIterator<Item = &'a DrillRecord>) -> Schedule {
         let mut schedule = Schedule::default();
         let mut run_index: BTreeMap<&str, usize> = BTreeMap::new();
         for r in records {
@@ -66,14 +66,14 @@ impl Schedule {
     }
 
     /// True when a seen template should come back in the next run.
-    pub fn is_due(&self, template: &str) -> bool {
+    pub(crate) fn is_due(&self, template: &str) -> bool {
         self.templates.get(template).is_some_and(|s| {
             self.runs - s.last_run >= INTERVAL[usize::from(s.leitner_box.clamp(1, BOXES)) - 1]
         })
     }
 
     /// A skill's accuracy so far, if it was ever drilled.
-    pub fn accuracy(&self, skill: Skill) -> Option<f64> {
+    pub(crate) fn accuracy(&self, skill: Skill) -> Option<f64> {
         self.skills
             .get(&skill)
             .filter(|(answered, _)| *answered > 0)
@@ -91,7 +91,7 @@ mod tests {
             run: run.into(),
             at: 0,
             template: template.into(),
-            skill: crate::bank::Skill::Qps,
+            skill: Skill::Qps,
             verdict,
             ratio: None,
             seconds: 1.0,

@@ -285,7 +285,7 @@ fn exact_conversions_do_not_accept_a_factor_of_two() {
     // every fundamentals tolerance stays below the problems' default.
     let servers = fundamental_with(&pool, "fundamentals/servers-for-peak", "req/s");
     assert!(servers.tolerance > q.tolerance);
-    for f in crate::drill::fundamentals::load().unwrap() {
+    for f in fundamentals::load().unwrap() {
         assert!(f.tolerance <= 2.0, "{}: {}", f.id, f.tolerance);
     }
 }
@@ -339,7 +339,7 @@ fn a_problem_drill_explains_with_the_numbers_it_drew() {
 
 #[test]
 fn the_fundamentals_a_candidate_is_expected_to_know_are_drilled() {
-    let ids: Vec<String> = crate::drill::fundamentals::load()
+    let ids: Vec<String> = fundamentals::load()
         .unwrap()
         .into_iter()
         .map(|f| f.id)

@@ -18,7 +18,7 @@ use serde::de::{self, Deserializer, Visitor};
 use std::fmt;
 
 /// Answers files larger than this are refused at the limit.
-pub const MAX_ANSWERS_BYTES: u64 = 1024 * 1024;
+pub(crate) const MAX_ANSWERS_BYTES: u64 = 1024 * 1024;
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -120,7 +120,7 @@ impl<'de> Deserialize<'de> for Written {
 
 /// An answers file that cannot be used, with what to fix.
 #[derive(Debug, thiserror::Error)]
-pub enum AnswersError {
+pub(crate) enum AnswersError {
     #[error("{file}{location}: {message}")]
     Syntax {
         file: String,
@@ -220,7 +220,7 @@ fn position(text: &str, offset: usize) -> String {
 }
 
 /// Reads an answers file's text for `problem`.
-pub fn parse(problem: &Problem, file: &str, text: &str) -> Result<Answer, AnswersError> {
+pub(crate) fn parse(problem: &Problem, file: &str, text: &str) -> Result<Answer, AnswersError> {
     // A byte-order mark is how some editors start a UTF-8 file.
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let syntax = |location: String, message: String| AnswersError::Syntax {
@@ -367,7 +367,7 @@ pub fn parse(problem: &Problem, file: &str, text: &str) -> Result<Answer, Answer
 }
 
 /// A skeleton answers file: every phase and estimate id, questions as comments.
-pub fn template(problem: &Problem) -> String {
+pub(crate) fn template(problem: &Problem) -> String {
     let mut out = format!(
         "# Answers for `{}`: {}\n# Fill in, then: sdi grade {} --answers THIS_FILE\n# Phases take free text; estimates take a number (in the unit asked) or an\n# engine expression such as \"100M * 10 / day\" (assumption names work too).\nproblem: {}\nphases:\n",
         problem.id, problem.title, problem.id, problem.id

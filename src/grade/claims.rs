@@ -58,11 +58,9 @@ const ASSERTED: Hold = Hold {
 
 /// A stretch of a phase's text that makes one claim.
 #[derive(Debug, Clone)]
-pub struct Clause {
+pub(crate) struct Clause {
     /// Index into [`Reading::phases`].
     pub phase: usize,
-    /// Index into [`Reading::points`].
-    pub point: usize,
     pub sentence: usize,
     pub tokens: Range<usize>,
     /// Byte range in the phase's text.
@@ -71,23 +69,21 @@ pub struct Clause {
 
 /// One line typed, or one paragraph of a file.
 #[derive(Debug, Clone)]
-pub struct Point {
+pub(crate) struct Point {
     pub phase: usize,
     pub tokens: Range<usize>,
-    /// No verb, preposition or connective anywhere: a bare term or a list.
-    pub bare: bool,
 }
 
 /// A phase's text as written.
 #[derive(Debug, Clone)]
-pub struct PhaseText {
+pub(crate) struct PhaseText {
     pub phase: PhaseId,
     pub text: String,
 }
 
 /// How the lines of a text were written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Lines {
+pub(crate) enum Lines {
     /// Typed in a session: every line is a point.
     Typed,
     /// Written in a file: a line that continues a sentence joins it.
@@ -96,7 +92,7 @@ pub enum Lines {
 
 /// An answer, read.
 #[derive(Debug, Default)]
-pub struct Reading {
+pub(crate) struct Reading {
     pub phases: Vec<PhaseText>,
     pub tokens: Vec<Token>,
     holds: Vec<Hold>,
@@ -118,7 +114,10 @@ pub struct Reading {
 
 impl Reading {
     /// Reads the phases' texts, in the order given.
-    pub fn new<'a>(texts: impl IntoIterator<Item = (PhaseId, &'a str)>, lines: Lines) -> Reading {
+    pub(crate) fn new<'a>(
+        texts: impl IntoIterator<Item = (PhaseId, &'a str)>,
+        lines: Lines,
+    ) -> Reading {
         let mut reading = Reading::default();
         for (phase, text) in texts {
             reading.read_phase(phase, text, lines);
@@ -149,7 +148,7 @@ impl Reading {
     /// False when `phrase` cannot occur in the text: no word of the text
     /// folds to something its first word could fold to. (A phrase that starts
     /// with a number or a symbol is always looked for.)
-    pub fn may_contain(&self, phrase: &str) -> bool {
+    pub(crate) fn may_contain(&self, phrase: &str) -> bool {
         let first = phrase
             .trim_start_matches(|c: char| !c.is_alphanumeric() && !super::words::is_symbol(c));
         let Some(c) = first.chars().next() else {
@@ -217,7 +216,6 @@ impl Reading {
             if !starts_with_bullet(&text[span.clone()]) {
                 carried = None;
             }
-            let point = self.points.len();
             let mut heading = None;
             for sentence in sentences(text, span.clone()) {
                 let from = tokens.partition_point(|t| t.start < sentence.start);
@@ -227,18 +225,16 @@ impl Reading {
                     heading = self.read_sentence(
                         text,
                         &tokens[from..to],
-                        (p, point, first + from),
+                        (p, first + from),
                         question,
                         carried,
                     );
                 }
             }
-            let bare = !tokens.iter().any(relates);
             self.tokens.extend(tokens);
             self.points.push(Point {
                 phase: p,
                 tokens: first..self.tokens.len(),
-                bare,
             });
             if heading.is_some() {
                 carried = heading;
@@ -252,7 +248,7 @@ impl Reading {
         &mut self,
         text: &str,
         tokens: &[Token],
-        (phase, point, base): (usize, usize, usize),
+        (phase, base): (usize, usize),
         question: bool,
         carried: Option<Hold>,
     ) -> Option<Hold> {
@@ -328,7 +324,6 @@ impl Reading {
             let index = self.clauses.len() as u32;
             self.clauses.push(Clause {
                 phase,
-                point,
                 sentence,
                 tokens: base + from..base + to,
                 span: words[0].start..words[words.len() - 1].end,
@@ -349,7 +344,7 @@ impl Reading {
     }
 
     /// The first clause of each question to the interviewer in a phase.
-    pub fn questions(&self, phase: PhaseId) -> Vec<usize> {
+    pub(crate) fn questions(&self, phase: PhaseId) -> Vec<usize> {
         let mut out: Vec<usize> = Vec::new();
         for (i, c) in self.clauses.iter().enumerate() {
             let asked = self.holds[c.tokens.start].stance == Stance::Questioned;
@@ -364,13 +359,13 @@ impl Reading {
     }
 
     /// The clause a token belongs to.
-    pub fn clause_of(&self, token: usize) -> usize {
+    pub(crate) fn clause_of(&self, token: usize) -> usize {
         self.clause_of[token] as usize
     }
 
     /// The stance of the words `first..=last` taken together: a cue inside
     /// the span does not turn the span around ("no single point of failure").
-    pub fn stance(&self, first: usize, last: usize) -> Stance {
+    pub(crate) fn stance(&self, first: usize, last: usize) -> Stance {
         let inside = |cue: u32| cue != NO_CUE && (first..=last).contains(&(cue as usize));
         let mut out = Stance::Asserted;
         for h in &self.holds[first..=last] {
@@ -386,7 +381,7 @@ impl Reading {
 
     /// Every match of a phrase, as (first, last) token indices, never across
     /// a clause boundary.
-    pub fn find(&self, form: &Form) -> Vec<(usize, usize)> {
+    pub(crate) fn find(&self, form: &Form) -> Vec<(usize, usize)> {
         if form.is_empty() || self.tokens.is_empty() {
             return Vec::new();
         }
@@ -396,13 +391,13 @@ impl Reading {
     }
 
     /// The clause as written, for quoting.
-    pub fn clause_text(&self, clause: usize) -> &str {
+    pub(crate) fn clause_text(&self, clause: usize) -> &str {
         let c = &self.clauses[clause];
         &self.phases[c.phase].text[c.span.clone()]
     }
 
     /// The whole sentence a clause is in, as written.
-    pub fn sentence_text(&self, clause: usize) -> &str {
+    pub(crate) fn sentence_text(&self, clause: usize) -> &str {
         let c = &self.clauses[clause];
         let same = |o: &&Clause| o.sentence == c.sentence;
         let start = self.clauses.iter().filter(same).map(|o| o.span.start).min();
@@ -411,24 +406,24 @@ impl Reading {
     }
 
     /// The words `first..=last` as written.
-    pub fn words(&self, first: usize, last: usize) -> &str {
+    pub(crate) fn words(&self, first: usize, last: usize) -> &str {
         let phase = &self.phases[self.clauses[self.clause_of(first)].phase];
         &phase.text[self.tokens[first].start..self.tokens[last].end]
     }
 
     /// The phase a clause is in.
-    pub fn phase_of(&self, clause: usize) -> PhaseId {
+    pub(crate) fn phase_of(&self, clause: usize) -> PhaseId {
         self.phases[self.clauses[clause].phase].phase
     }
 
     /// True when a word strictly between two tokens relates them (a verb, a
     /// preposition, a connective, an arrow) rather than lists them.
-    pub fn related(&self, after: usize, before: usize) -> bool {
+    pub(crate) fn related(&self, after: usize, before: usize) -> bool {
         (after + 1..before).any(|i| self.relates(i))
     }
 
     /// True when token `i` relates terms (a verb, a preposition, a connective).
-    pub fn relates(&self, i: usize) -> bool {
+    pub(crate) fn relates(&self, i: usize) -> bool {
         relates(&self.tokens[i])
     }
 
@@ -436,7 +431,7 @@ impl Reading {
     /// auxiliary, a subordinator, a negation), not only a place or a link
     /// ("with", "via", "in"): a run of terms joined by prepositions alone is
     /// still a list.
-    pub fn claims_something(&self, i: usize) -> bool {
+    pub(crate) fn claims_something(&self, i: usize) -> bool {
         let t = &self.tokens[i];
         let lex = lexicon();
         relates(t) && !lex.prepositions.contains(&*t.word) && !lex.filler.contains(&*t.word)
@@ -444,18 +439,14 @@ impl Reading {
 
     /// True when token `i` only strings terms together ("with", "and",
     /// "via", "plus", "we use"): it says nothing of its own.
-    pub fn is_filler(&self, i: usize) -> bool {
+    pub(crate) fn is_filler(&self, i: usize) -> bool {
         let t = &self.tokens[i];
         t.symbol || lexicon().filler.contains(&*t.word)
     }
 
     /// The folded words of the text: for matching questions to answers.
-    pub fn content_words(&self) -> impl Iterator<Item = &str> {
+    pub(crate) fn content_words(&self) -> impl Iterator<Item = &str> {
         self.tokens.iter().filter(|t| !t.symbol).map(|t| &*t.norm)
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.tokens.is_empty()
     }
 }
 

@@ -41,7 +41,7 @@ type Spans = Rc<[(usize, usize)]>;
 
 /// One place a term occurs.
 #[derive(Debug, Clone, Copy)]
-pub struct Occurrence {
+pub(super) struct Occurrence {
     pub first: usize,
     pub last: usize,
     pub clause: usize,
@@ -50,7 +50,7 @@ pub struct Occurrence {
 
 /// A clause that satisfies an item: its clause and the words that matched.
 #[derive(Debug, Clone, Copy)]
-pub struct Hit {
+pub(super) struct Hit {
     pub clause: usize,
     pub first: usize,
     pub last: usize,
@@ -75,7 +75,7 @@ crate::wire::wire_enum! {
 }
 
 /// The terms of a reading, found.
-pub struct Scan<'r> {
+pub(super) struct Scan<'r> {
     pub reading: &'r Reading,
     /// Matches of each form, by its text.
     forms: RefCell<HashMap<String, Spans, Fnv>>,
@@ -91,7 +91,10 @@ pub struct Scan<'r> {
 
 impl<'r> Scan<'r> {
     /// Finds `terms` (the rubric's evidence) and works out which mentions are lists.
-    pub fn new<'t>(reading: &'r Reading, terms: impl IntoIterator<Item = &'t Term>) -> Scan<'r> {
+    pub(super) fn new<'t>(
+        reading: &'r Reading,
+        terms: impl IntoIterator<Item = &'t Term>,
+    ) -> Scan<'r> {
         let mut scan = Scan {
             reading,
             forms: RefCell::new(HashMap::default()),
@@ -125,7 +128,7 @@ impl<'r> Scan<'r> {
     }
 
     /// Every occurrence of a term (any of its forms), in text order.
-    pub fn occurrences(&self, term: &Term) -> Rc<[Occurrence]> {
+    pub(super) fn occurrences(&self, term: &Term) -> Rc<[Occurrence]> {
         let key = Arc::as_ptr(&term.forms);
         if let Some((_, hit)) = self.terms.borrow().get(&key) {
             return hit.clone();
@@ -265,14 +268,14 @@ impl<'r> Scan<'r> {
 
     /// The clauses that satisfy an item: every term of `all` asserted (and not
     /// listed) in the clause, no term of `none` asserted in its sentence.
-    pub fn hits(&self, item: &EvidenceItem) -> Vec<Hit> {
+    pub(super) fn hits(&self, item: &EvidenceItem) -> Vec<Hit> {
         self.hits_within(item, false)
     }
 
     /// Like [`Scan::hits`], but the terms may meet anywhere in one sentence:
     /// a wrong claim often spans a purpose clause ("a 301, so that we can
     /// count every click").
-    pub fn claims(&self, item: &EvidenceItem) -> Vec<Hit> {
+    pub(super) fn claims(&self, item: &EvidenceItem) -> Vec<Hit> {
         self.hits_within(item, true)
     }
 
@@ -340,7 +343,7 @@ impl<'r> Scan<'r> {
 
     /// The first mention of an item's terms that did not count, and why: in a
     /// list, or not asserted (with its stance).
-    pub fn unearned_mention(&self, item: &EvidenceItem) -> Option<(Occurrence, Credit)> {
+    pub(super) fn unearned_mention(&self, item: &EvidenceItem) -> Option<(Occurrence, Credit)> {
         let mut mentions: Vec<Occurrence> = item
             .all
             .iter()
@@ -359,12 +362,12 @@ impl<'r> Scan<'r> {
     }
 
     /// True when the clause's phase was written as a keyword list.
-    pub fn in_keyword_list(&self, clause: usize) -> bool {
+    pub(super) fn in_keyword_list(&self, clause: usize) -> bool {
         self.keyword_list[self.reading.clauses[clause].phase]
     }
 
     /// The phase a clause sits in.
-    pub fn phase_of(&self, clause: usize) -> PhaseId {
+    pub(super) fn phase_of(&self, clause: usize) -> PhaseId {
         self.reading.phase_of(clause)
     }
 }
@@ -390,7 +393,6 @@ mod tests {
 
     fn term(name: &str) -> Term {
         Term {
-            name: name.to_string(),
             forms: Arc::new([name.to_string()]),
         }
     }

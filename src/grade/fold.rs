@@ -9,7 +9,7 @@
 use rust_stemmers::Stemmer;
 
 /// The folded form of a lower-case word, or `None` when it folds to itself.
-pub fn fold_word(stemmer: &Stemmer, word: &str) -> Option<String> {
+pub(crate) fn fold_word(stemmer: &Stemmer, word: &str) -> Option<String> {
     if word.len() < 3 || !word.chars().all(char::is_alphabetic) {
         return None;
     }

@@ -9,14 +9,14 @@
 //! rubric's `estimates_weight`), less the penalties of red flags raised. Every
 //! mark carries the clauses behind it, so a candidate can see why it was given.
 
-pub mod answers;
-pub mod claims;
+pub(crate) mod answers;
+pub(crate) mod claims;
 mod evidence;
 mod fold;
-pub mod words;
+pub(crate) mod words;
 
-pub use claims::{Lines, Reading, Stance};
-pub use evidence::Credit;
+pub(crate) use claims::{Lines, Reading, Stance};
+pub(crate) use evidence::Credit;
 
 use crate::bank::{Criterion, EvidenceItem, Glossary, Level, PhaseId, Problem, Scope, Term};
 use crate::milestones::{self, Placement, TABLE};
@@ -46,12 +46,11 @@ impl Mark {
             Mark::Missed => 0.0,
         }
     }
-
 }
 
 /// What a candidate wrote: text per phase and an answer per estimate.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
-pub struct Answer {
+pub(crate) struct Answer {
     pub phases: BTreeMap<PhaseId, String>,
     pub estimates: BTreeMap<String, String>,
     /// Phases a timed session never reached: they earn nothing.
@@ -64,7 +63,7 @@ pub struct Answer {
 
 impl Answer {
     /// The answer read as claims, phase by phase.
-    pub fn reading(&self) -> Reading {
+    pub(crate) fn reading(&self) -> Reading {
         let lines = if self.typed {
             Lines::Typed
         } else {
@@ -293,14 +292,14 @@ const ESTIMATES_BAR: f64 = 0.5;
 /// sentence) at which an answer is judged by its errors first: a design that
 /// double-charges or loses messages is not mid-level however much it covers.
 /// No expert or mid answer of the calibration corpus makes more than two.
-pub const WRONG_CLAIMS_CAP_AT: usize = 3;
+pub(crate) const WRONG_CLAIMS_CAP_AT: usize = 3;
 /// The score such an answer can reach: the top of the below-mid band.
-pub const WRONG_CLAIMS_CAP: f64 = 25.0;
+pub(crate) const WRONG_CLAIMS_CAP: f64 = 25.0;
 
 /// The answer's wrong claims: each red flag raised, and each contradicting
 /// sentence that raised no flag (a flag and a contradiction on the same words
 /// are one mistake, two flags on one sentence are two).
-pub fn wrong_claims(criteria: &[CriterionResult], flags: &[FlagResult]) -> Vec<String> {
+pub(crate) fn wrong_claims(criteria: &[CriterionResult], flags: &[FlagResult]) -> Vec<String> {
     let mut claims: Vec<String> = flags.iter().map(|f| f.title.clone()).collect();
     let flagged: Vec<&str> = flags
         .iter()
@@ -327,7 +326,7 @@ pub fn wrong_claims(criteria: &[CriterionResult], flags: &[FlagResult]) -> Vec<S
 }
 
 /// Grades an answer against the problem's rubric.
-pub fn grade(problem: &Problem, glossary: &Glossary, answer: &Answer) -> Report {
+pub(crate) fn grade(problem: &Problem, glossary: &Glossary, answer: &Answer) -> Report {
     let reading = answer.reading();
     let criteria: Vec<&Criterion> = problem.rubric.criteria.iter().collect();
     let scan = Scan::new(&reading, terms(&criteria));
@@ -511,7 +510,7 @@ fn quote(scan: &Scan, hit: Hit, stance: Stance, credit: Credit) -> Quote {
             .map_or(cut.as_str(), |i| &cut[..i]);
         format!("{}...", at_word.trim_end_matches([',', ';', ':']))
     } else {
-        text.to_string()
+        text
     };
     Quote {
         text,
@@ -762,7 +761,11 @@ fn estimate_results(problem: &Problem, answer: &Answer) -> Vec<EstimateResult> {
 
 /// The milestone tiers of an answer's numbers and of the references, with what
 /// the design skips or over-reaches for: shown after the estimation phase.
-pub fn placement(problem: &Problem, glossary: &Glossary, answer: &Answer) -> MilestoneComparison {
+pub(crate) fn placement(
+    problem: &Problem,
+    glossary: &Glossary,
+    answer: &Answer,
+) -> MilestoneComparison {
     let estimates = estimate_results(problem, answer);
     let reading = answer.reading();
     let scan = Scan::new(&reading, std::iter::empty());
@@ -771,7 +774,11 @@ pub fn placement(problem: &Problem, glossary: &Glossary, answer: &Answer) -> Mil
 
 /// The criteria of one phase, detected in that phase's text alone: feedback in
 /// practice right after the phase.
-pub fn phase_feedback(problem: &Problem, phase: PhaseId, text: &str) -> Vec<CriterionResult> {
+pub(crate) fn phase_feedback(
+    problem: &Problem,
+    phase: PhaseId,
+    text: &str,
+) -> Vec<CriterionResult> {
     let reading = Reading::new([(phase, text)], Lines::Typed);
     let criteria: Vec<&Criterion> = problem
         .rubric
@@ -827,7 +834,6 @@ fn milestone_comparison(
         let mentions = |item: milestones::Item| {
             glossary.get(item.id()).map(|forms| {
                 let term = Term {
-                    name: item.id().to_string(),
                     forms: forms.clone(),
                 };
                 scan.occurrences(&term).iter().any(|o| {
@@ -1084,7 +1090,6 @@ mod tests {
             evidence: crate::bank::Evidence {
                 items: vec![EvidenceItem {
                     all: vec![Term {
-                        name: phrase.into(),
                         forms: std::sync::Arc::new([phrase.to_string()]),
                     }],
                     none: Vec::new(),

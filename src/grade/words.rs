@@ -20,7 +20,7 @@ use std::sync::OnceLock;
 
 /// One word (or a meaningful symbol) of a text.
 #[derive(Debug, Clone)]
-pub struct Token {
+pub(crate) struct Token {
     /// Lower-case and stemmed; numbers as written.
     pub norm: Rc<str>,
     /// Lower-case as written (`don't` as `dont`): for the reader's word lists,
@@ -44,7 +44,7 @@ fn stemmer() -> &'static Stemmer {
 /// thousands of times per answer, where the standard hasher's resistance to
 /// attack buys nothing (the keys are words, and a grade ends in milliseconds).
 #[derive(Default, Clone, Copy)]
-pub struct FnvHasher(u64);
+pub(crate) struct FnvHasher(u64);
 
 impl std::hash::Hasher for FnvHasher {
     fn finish(&self) -> u64 {
@@ -64,7 +64,7 @@ impl std::hash::Hasher for FnvHasher {
     }
 }
 
-pub type Fnv = std::hash::BuildHasherDefault<FnvHasher>;
+pub(crate) type Fnv = std::hash::BuildHasherDefault<FnvHasher>;
 
 /// A word as written (lower case) and folded.
 type Folded = (Rc<str>, Rc<str>);
@@ -81,7 +81,7 @@ mod built {
 }
 
 /// The folded form of one word (already lower case).
-pub fn fold(word: &str) -> Rc<str> {
+pub(crate) fn fold(word: &str) -> Rc<str> {
     folded_pair(word).1
 }
 
@@ -115,12 +115,12 @@ fn folded_pair(word: &str) -> Folded {
     })
 }
 
-pub fn is_symbol(c: char) -> bool {
+pub(crate) fn is_symbol(c: char) -> bool {
     matches!(c, '/' | '+' | '>' | '<' | '=' | '&' | '→')
 }
 
 /// Splits `text` into tokens, appending to `out`; byte offsets are into `text`.
-pub fn tokenize(text: &str, out: &mut Vec<Token>) {
+pub(crate) fn tokenize(text: &str, out: &mut Vec<Token>) {
     let chars: Vec<(usize, char)> = text.char_indices().collect();
     let at = |i: usize| chars.get(i).map(|&(_, c)| c);
     let mut word = String::new();
@@ -231,7 +231,7 @@ fn end_word(
 
 /// A rubric phrase ready for matching.
 #[derive(Debug, Clone)]
-pub struct Form {
+pub(crate) struct Form {
     parts: Vec<Part>,
     /// The phrase uses symbols (`GET /`, `w + r > n`): symbols in the text
     /// count; otherwise they are skipped (`read/write` matches `read write`).
@@ -245,7 +245,7 @@ struct Part {
 }
 
 impl Form {
-    pub fn new(phrase: &str) -> Form {
+    pub(crate) fn new(phrase: &str) -> Form {
         let mut tokens = Vec::new();
         tokenize(phrase, &mut tokens);
         Form {
@@ -260,7 +260,7 @@ impl Form {
         }
     }
 
-    pub fn is_empty(&self) -> bool {
+    pub(crate) fn is_empty(&self) -> bool {
         self.parts.is_empty()
     }
 
@@ -284,12 +284,12 @@ impl Form {
 
 /// Where each folded word occurs, so a phrase is looked up, not scanned for.
 #[derive(Debug, Default)]
-pub struct WordIndex {
+pub(crate) struct WordIndex {
     at: HashMap<Rc<str>, Vec<u32>, Fnv>,
 }
 
 impl WordIndex {
-    pub fn new(tokens: &[Token]) -> WordIndex {
+    pub(crate) fn new(tokens: &[Token]) -> WordIndex {
         let mut at: HashMap<Rc<str>, Vec<u32>, Fnv> = HashMap::default();
         let mut i = 0;
         while i < tokens.len() {
@@ -314,13 +314,13 @@ impl WordIndex {
     }
 
     /// The words (and hyphenated groups, joined) the index holds.
-    pub fn keys(&self) -> impl Iterator<Item = &str> {
+    pub(crate) fn keys(&self) -> impl Iterator<Item = &str> {
         self.at.keys().map(|k| &**k)
     }
 
     /// Every match of `form` as (first, last) token indices, in text order,
     /// never crossing a boundary `limit` gives for a start (the end of its clause).
-    pub fn find(
+    pub(crate) fn find(
         &self,
         tokens: &[Token],
         form: &Form,

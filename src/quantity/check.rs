@@ -31,7 +31,6 @@ crate::wire::wire_enum! {
 }
 
 impl Verdict {
-
     /// Credit toward a score: full for `ok`, half for `close`, none otherwise.
     pub fn credit(self) -> f64 {
         match self {
@@ -55,7 +54,7 @@ impl fmt::Display for Verdict {
 
 /// The outcome of checking one answer.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Check {
+pub(crate) struct Check {
     pub verdict: Verdict,
     /// answer / reference, when both are comparable.
     pub ratio: Option<f64>,
@@ -71,7 +70,7 @@ pub struct Check {
 }
 
 /// "3.2x too high", "2.4x too low", "12,000x too low", "spot on".
-pub fn ratio_phrase(ratio: f64) -> String {
+pub(crate) fn ratio_phrase(ratio: f64) -> String {
     match factor_text(ratio) {
         Some((factor, high)) => format!("{factor}x too {}", if high { "high" } else { "low" }),
         None => "spot on".to_string(),
@@ -79,7 +78,7 @@ pub fn ratio_phrase(ratio: f64) -> String {
 }
 
 /// The same in a table cell: "3.2x high", "2.4x low", "spot on".
-pub fn ratio_short(ratio: f64) -> String {
+pub(crate) fn ratio_short(ratio: f64) -> String {
     match factor_text(ratio) {
         Some((factor, high)) => format!("{factor}x {}", if high { "high" } else { "low" }),
         None => "spot on".to_string(),
@@ -119,7 +118,7 @@ fn factor_text(ratio: f64) -> Option<(String, bool)> {
 
 /// Checks `answer` against `reference`. `unit` is one of the question's unit and
 /// `unit_text` how it is written; `env` lets answers use the problem's names.
-pub fn check_answer(
+pub(crate) fn check_answer(
     answer: &str,
     reference: &Quantity,
     unit: &Quantity,

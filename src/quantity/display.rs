@@ -9,7 +9,7 @@ use super::{Dimension, Labels, Quantity};
 
 /// A quantity as shown: the number in the shown unit, and the texts.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Shown {
+pub(crate) struct Shown {
     /// The value expressed in `unit` (not rounded).
     pub value: f64,
     /// The unit the value is in, e.g. `req/s`, `TB`, `1/s`; empty for a plain number.
@@ -20,12 +20,12 @@ pub struct Shown {
 
 impl Shown {
     /// The quantity in the unit chosen for its dimension.
-    pub fn of(q: &Quantity) -> Shown {
+    pub(crate) fn of(q: &Quantity) -> Shown {
         format_quantity(q)
     }
 
     /// The full text, e.g. `11.6k req/s`, `2.31k/s`, `365M`.
-    pub fn text(&self) -> String {
+    pub(crate) fn text(&self) -> String {
         let unit = match self.unit.strip_prefix('1') {
             Some(rest) if rest.starts_with('/') => rest,
             _ => self.unit.as_str(),
@@ -44,7 +44,7 @@ const MAGNITUDES: [(f64, &str); 4] = [(1e12, "T"), (1e9, "bn"), (1e6, "M"), (1e3
 
 /// True when `v` can be shown: finite, and still finite once rounded to 3
 /// significant figures (`1.7976931348623157e308` rounds up past the largest f64).
-pub fn displayable(v: f64) -> bool {
+pub(crate) fn displayable(v: f64) -> bool {
     v.is_finite() && round3(v).is_finite()
 }
 
@@ -78,7 +78,7 @@ fn decimal(m: f64) -> String {
 
 /// Formats a number with 3 significant figures, using `k M bn T` when
 /// `magnitudes` is set and scientific notation for the very large or small.
-pub fn format_number(v: f64, magnitudes: bool) -> String {
+pub(crate) fn format_number(v: f64, magnitudes: bool) -> String {
     if v == 0.0 {
         return "0".into();
     }
@@ -116,11 +116,6 @@ fn scientific(r: f64) -> String {
     }
 }
 
-/// Formats a value already in some unit, for tables: `11.6k`, `54.8`.
-pub fn format_value(v: f64) -> String {
-    format_number(v, true)
-}
-
 fn join_unit(numerator: &[String], base: &str, denominators: &[String]) -> String {
     let mut unit = numerator.join(" ");
     if !base.is_empty() {
@@ -137,7 +132,7 @@ fn join_unit(numerator: &[String], base: &str, denominators: &[String]) -> Strin
 }
 
 /// Chooses a unit for the quantity's dimension and formats it.
-pub fn format_quantity(q: &Quantity) -> Shown {
+pub(super) fn format_quantity(q: &Quantity) -> Shown {
     let den = q.labels.denominator();
     let num = q.labels.numerator();
     let v = q.value;
@@ -182,7 +177,7 @@ pub fn format_quantity(q: &Quantity) -> Shown {
 }
 
 /// Formats `q` in the unit `unit` (one of it), written `text` by the user.
-pub fn format_in(q: &Quantity, unit: &Quantity, text: &str) -> Shown {
+pub(super) fn format_in(q: &Quantity, unit: &Quantity, text: &str) -> Shown {
     let value = q.value / unit.value;
     let number = if unit.dim == Dimension::NONE && unit.labels == Labels::default() {
         // A magnitude target (`-> bn`) already says the magnitude: no second one.

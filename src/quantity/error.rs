@@ -5,17 +5,17 @@ use std::fmt;
 
 /// A byte range in the expression source.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub struct Span {
+pub(crate) struct Span {
     pub start: usize,
     pub end: usize,
 }
 
 impl Span {
-    pub fn new(start: usize, end: usize) -> Span {
+    pub(crate) fn new(start: usize, end: usize) -> Span {
         Span { start, end }
     }
 
-    pub fn to(self, other: Span) -> Span {
+    pub(crate) fn to(self, other: Span) -> Span {
         Span {
             start: self.start.min(other.start),
             end: self.end.max(other.end),
@@ -23,14 +23,14 @@ impl Span {
     }
 
     /// The 1-based column (in characters) where the span starts in `src`.
-    pub fn column(self, src: &str) -> usize {
+    pub(crate) fn column(self, src: &str) -> usize {
         src.get(..self.start).map_or(1, |s| s.chars().count() + 1)
     }
 }
 
 /// What went wrong. Each variant names what a learner needs to fix it.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
-pub enum ErrorKind {
+pub(crate) enum ErrorKind {
     #[error("empty expression")]
     Empty,
     #[error("unexpected character `{0}`")]
@@ -68,7 +68,7 @@ pub enum ErrorKind {
 /// An engine error: what went wrong, where, and (usually) how to fix it.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 #[error("{kind}")]
-pub struct QuantityError {
+pub(crate) struct QuantityError {
     pub kind: ErrorKind,
     /// The part of the expression at fault.
     pub span: Span,
@@ -79,7 +79,7 @@ pub struct QuantityError {
 }
 
 impl QuantityError {
-    pub fn new(kind: ErrorKind, span: Span) -> QuantityError {
+    pub(crate) fn new(kind: ErrorKind, span: Span) -> QuantityError {
         QuantityError {
             kind,
             span,
@@ -88,12 +88,12 @@ impl QuantityError {
         }
     }
 
-    pub fn with_help(mut self, help: impl Into<String>) -> QuantityError {
+    pub(crate) fn with_help(mut self, help: impl Into<String>) -> QuantityError {
         self.help = Some(help.into());
         self
     }
 
-    pub fn with_also(mut self, span: Span) -> QuantityError {
+    pub(crate) fn with_also(mut self, span: Span) -> QuantityError {
         self.also.push(span);
         self
     }
@@ -108,7 +108,7 @@ impl QuantityError {
 ///   help: ...
 /// ```
 #[derive(Debug, Clone, PartialEq)]
-pub struct Diagnostic {
+pub(crate) struct Diagnostic {
     pub error: QuantityError,
     pub source: String,
 }
@@ -120,12 +120,12 @@ const PICTURE_WIDTH: usize = 100;
 const PICTURE_LEAD: usize = 30;
 
 impl Diagnostic {
-    pub fn column(&self) -> usize {
+    pub(crate) fn column(&self) -> usize {
         self.error.span.column(&self.source)
     }
 
     /// The caret line under the expression.
-    pub fn carets(&self) -> String {
+    pub(crate) fn carets(&self) -> String {
         let width = self.source.chars().count() + 1;
         let mut line = vec![' '; width];
         for span in std::iter::once(&self.error.span).chain(&self.error.also) {
@@ -145,7 +145,7 @@ impl Diagnostic {
     /// The expression and its caret line as printed: whole when it is short, else
     /// a window of [`PICTURE_WIDTH`] characters around the part at fault, with `…`
     /// where the source goes on.
-    pub fn picture(&self) -> (String, String) {
+    pub(crate) fn picture(&self) -> (String, String) {
         let chars = self.source.chars().count();
         if chars <= PICTURE_WIDTH {
             return (self.source.clone(), self.carets());

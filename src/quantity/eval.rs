@@ -17,14 +17,14 @@ use super::units::{self, Lookup};
 use super::{Dimension, Exponents, LabelPower, Labels, MAX_EXPONENT, MAX_NESTING, Quantity};
 
 /// Names an expression may read: a problem's assumptions and earlier estimates.
-pub trait Env {
+pub(crate) trait Env {
     fn get(&self, name: &str) -> Option<Quantity>;
     /// Every name in scope, for did-you-mean suggestions.
     fn names(&self) -> Vec<String>;
 }
 
 /// The empty environment of `sdi calc`.
-pub struct NoVariables;
+pub(crate) struct NoVariables;
 
 impl Env for NoVariables {
     fn get(&self, _: &str) -> Option<Quantity> {
@@ -56,7 +56,7 @@ impl Env for std::collections::BTreeMap<String, Quantity> {
 /// A successful evaluation: the quantity in base units, the unit it was
 /// converted to (if any), and how it is shown.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Evaluation {
+pub(crate) struct Evaluation {
     pub quantity: Quantity,
     /// One of the target unit, and its text as written, after `->`.
     pub target: Option<(Quantity, String)>,
@@ -65,21 +65,13 @@ pub struct Evaluation {
 }
 
 /// Parses and evaluates `src`, converting to its `->` target if it has one.
-pub fn evaluate(src: &str, env: &dyn Env) -> Result<Evaluation, Diagnostic> {
+pub(crate) fn evaluate(src: &str, env: &dyn Env) -> Result<Evaluation, Diagnostic> {
     let diagnostic = |error| Diagnostic {
         error,
         source: src.to_string(),
     };
     let ast = parse(src).map_err(diagnostic)?;
     evaluate_ast(ast, src, env).map_err(diagnostic)
-}
-
-/// Evaluates an expression parsed already (with its `->` target, if any).
-pub fn evaluate_parsed(ast: Ast, src: &str, env: &dyn Env) -> Result<Evaluation, Diagnostic> {
-    evaluate_ast(ast, src, env).map_err(|error| Diagnostic {
-        error,
-        source: src.to_string(),
-    })
 }
 
 fn evaluate_ast(ast: Ast, src: &str, env: &dyn Env) -> Result<Evaluation, QuantityError> {
@@ -125,7 +117,7 @@ fn evaluate_ast(ast: Ast, src: &str, env: &dyn Env) -> Result<Evaluation, Quanti
 /// Parses and evaluates `src` to a quantity in base units, checking a `->`
 /// conversion if it has one, without preparing it for display: what checks of a
 /// whole bank need, many times over.
-pub fn evaluate_quantity(src: &str, env: &dyn Env) -> Result<Quantity, Diagnostic> {
+pub(crate) fn evaluate_quantity(src: &str, env: &dyn Env) -> Result<Quantity, Diagnostic> {
     let diagnostic = |error| Diagnostic {
         error,
         source: src.to_string(),
@@ -140,7 +132,7 @@ pub fn evaluate_quantity(src: &str, env: &dyn Env) -> Result<Quantity, Diagnosti
 }
 
 /// Evaluates a unit on its own (`req/s`, `TB`, `bn`, `servers`): one of it.
-pub fn evaluate_unit(src: &str) -> Result<Quantity, Diagnostic> {
+pub(crate) fn evaluate_unit(src: &str) -> Result<Quantity, Diagnostic> {
     let diagnostic = |error| Diagnostic {
         error,
         source: src.to_string(),
@@ -151,7 +143,7 @@ pub fn evaluate_unit(src: &str) -> Result<Quantity, Diagnostic> {
 
 /// Evaluates an expression that is already parsed (the parse is kept with the
 /// problem, so references are computed without parsing twice).
-pub fn evaluate_expr(expr: &Expr, src: &str, env: &dyn Env) -> Result<Quantity, Diagnostic> {
+pub(crate) fn evaluate_expr(expr: &Expr, src: &str, env: &dyn Env) -> Result<Quantity, Diagnostic> {
     eval(expr, env, src).map_err(|error| Diagnostic {
         error,
         source: src.to_string(),
@@ -960,7 +952,7 @@ mod tests {
     fn the_deepest_expressions_fit_a_small_stack() {
         // Parser and evaluator keep their own stacks: 256 levels of every kind
         // of nesting evaluate on a thread with a 256 KiB stack, in a debug build.
-        let n = crate::quantity::MAX_NESTING;
+        let n = MAX_NESTING;
         let cases = [
             format!("{}1{}", "(".repeat(n), ")".repeat(n)),
             format!("{}4{}", "sqrt(".repeat(n), ")".repeat(n)),
@@ -994,7 +986,7 @@ mod tests {
             value: 1.0,
             span: Span::new(0, 1),
         };
-        for _ in 0..=crate::quantity::MAX_NESTING {
+        for _ in 0..=MAX_NESTING {
             expr = Expr::Group {
                 inner: Box::new(expr),
                 span: Span::new(0, 1),

@@ -21,9 +21,11 @@
 //! `SDI_FUZZ_INPUTS` replay a window, and `SDI_FUZZ_TRACE=1` prints each input
 //! before it runs (for a crash that leaves no report, such as an abort).
 
+use super::check::Check;
+use super::display::displayable;
 use super::units::{FUNCTIONS, HEDGES, all_words};
 use super::{
-    Check, MAX_NESTING, MAX_SOURCE_BYTES, NoVariables, Quantity, Verdict, check_answer, evaluate,
+    MAX_NESTING, MAX_SOURCE_BYTES, NoVariables, Quantity, Verdict, check_answer, evaluate,
     evaluate_unit, parse,
 };
 use std::collections::BTreeMap;
@@ -242,7 +244,7 @@ fn exercise(
     let evaluated = match evaluate(src, scope) {
         Ok(evaluation) => {
             let shown = &evaluation.shown;
-            if !evaluation.quantity.value.is_finite() || !super::displayable(shown.value) {
+            if !evaluation.quantity.value.is_finite() || !displayable(shown.value) {
                 return Err(format!("evaluated to a value not shown: {}", shown.text()));
             }
             shows_a_number(&shown.text())?;
@@ -280,12 +282,12 @@ fn exercise(
 
 fn check_is_sound(check: &Check) -> Result<(), String> {
     if let Some(ratio) = check.ratio
-        && !(super::displayable(ratio) && super::displayable(ratio.recip()))
+        && !(displayable(ratio) && displayable(ratio.recip()))
     {
         return Err(format!("a ratio of {ratio}: {}", check.message));
     }
     if let Some(shown) = &check.answer
-        && !super::displayable(shown.value)
+        && !displayable(shown.value)
     {
         return Err(format!("an answer shown as {}", shown.text()));
     }

@@ -11,7 +11,7 @@ use super::error::{ErrorKind, QuantityError, Span};
 use super::units::FUNCTIONS;
 
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub enum Tok<'a> {
+pub(super) enum Tok<'a> {
     Number(f64),
     /// A word, borrowed from the source: no allocation per token.
     Word(&'a str),
@@ -28,7 +28,7 @@ pub enum Tok<'a> {
 }
 
 impl Tok<'_> {
-    pub fn describe(&self) -> String {
+    pub(super) fn describe(&self) -> String {
         match self {
             Tok::Number(n) => format!("the number `{n}`"),
             Tok::Word(w) => format!("`{w}`"),
@@ -47,7 +47,7 @@ impl Tok<'_> {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Token<'a> {
+pub(super) struct Token<'a> {
     pub tok: Tok<'a>,
     pub span: Span,
 }
@@ -60,7 +60,7 @@ fn is_word_char(c: char) -> bool {
     c.is_alphanumeric() || c == '_'
 }
 
-pub fn tokenize<'a>(src: &'a str) -> Result<Vec<Token<'a>>, QuantityError> {
+pub(super) fn tokenize<'a>(src: &'a str) -> Result<Vec<Token<'a>>, QuantityError> {
     let mut tokens: Vec<Token<'a>> = Vec::new();
     let chars: Vec<(usize, char)> = src.char_indices().collect();
     let byte_at = |i: usize| chars.get(i).map_or(src.len(), |(b, _)| *b);

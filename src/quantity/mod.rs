@@ -31,48 +31,47 @@ mod parser;
 mod properties;
 mod units;
 
-pub use check::{Check, Verdict, check_answer, ratio_phrase, ratio_short};
-pub use display::{Shown, displayable, format_number, format_value};
-pub use error::{Diagnostic, ErrorKind, QuantityError, Span};
-pub use eval::{
-    Env, Evaluation, NoVariables, evaluate, evaluate_expr, evaluate_parsed, evaluate_quantity,
-    evaluate_unit,
+pub(crate) use check::{Verdict, check_answer, ratio_phrase, ratio_short};
+pub(crate) use display::{Shown, format_number};
+pub(crate) use error::{Diagnostic, ErrorKind, QuantityError, Span};
+pub(crate) use eval::{
+    Evaluation, NoVariables, evaluate, evaluate_expr, evaluate_quantity, evaluate_unit,
 };
-pub use parser::{Ast, Expr, parse};
-pub use units::{Lookup, is_reserved_word, lookup};
+pub(crate) use parser::{Ast, parse};
+pub(crate) use units::is_reserved_word;
 
 use std::fmt;
 
 /// The longest expression read, in bytes. An estimate fits on a line; a longer
 /// input is refused before it is read, so no later step has to bound its cost.
-pub const MAX_SOURCE_BYTES: usize = 4096;
+pub(crate) const MAX_SOURCE_BYTES: usize = 4096;
 
 /// How deep parentheses and function calls may nest. Each level costs a few stack
 /// frames in the parser and the evaluator; 256 levels is far beyond any estimate
 /// and far below what the stack of a test thread (2 MiB) holds.
-pub const MAX_NESTING: usize = 256;
+pub(crate) const MAX_NESTING: usize = 256;
 
 /// The largest power a unit or a count may reach, either way (`s^16`, `B^-16`).
 /// Interview quantities use powers up to 2; the bound keeps exponents far from
 /// the ends of `i8`, so they are checked, never wrapped or saturated.
-pub const MAX_EXPONENT: i8 = 16;
+pub(crate) const MAX_EXPONENT: i8 = 16;
 
 /// The physical dimension of a quantity: exponents of time (seconds) and
 /// information (bytes). Counts such as users or requests are dimensionless.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Hash)]
-pub struct Dimension {
+pub(crate) struct Dimension {
     pub time: i8,
     pub info: i8,
 }
 
 impl Dimension {
-    pub const NONE: Dimension = Dimension { time: 0, info: 0 };
-    pub const TIME: Dimension = Dimension { time: 1, info: 0 };
-    pub const RATE: Dimension = Dimension { time: -1, info: 0 };
-    pub const INFO: Dimension = Dimension { time: 0, info: 1 };
-    pub const BANDWIDTH: Dimension = Dimension { time: -1, info: 1 };
+    pub(crate) const NONE: Dimension = Dimension { time: 0, info: 0 };
+    pub(crate) const TIME: Dimension = Dimension { time: 1, info: 0 };
+    pub(crate) const RATE: Dimension = Dimension { time: -1, info: 0 };
+    pub(crate) const INFO: Dimension = Dimension { time: 0, info: 1 };
+    pub(crate) const BANDWIDTH: Dimension = Dimension { time: -1, info: 1 };
 
-    pub fn is_none(self) -> bool {
+    pub(crate) fn is_none(self) -> bool {
         self == Dimension::NONE
     }
 
@@ -91,7 +90,7 @@ impl Dimension {
     }
 
     /// The dimension of a product, unless an exponent leaves the allowed range.
-    pub fn checked_mul(self, other: Dimension) -> Result<Dimension, Exponents> {
+    pub(crate) fn checked_mul(self, other: Dimension) -> Result<Dimension, Exponents> {
         Dimension::checked(
             i32::from(self.time) + i32::from(other.time),
             i32::from(self.info) + i32::from(other.info),
@@ -99,7 +98,7 @@ impl Dimension {
     }
 
     /// The dimension of a quotient, unless an exponent leaves the allowed range.
-    pub fn checked_div(self, other: Dimension) -> Result<Dimension, Exponents> {
+    pub(crate) fn checked_div(self, other: Dimension) -> Result<Dimension, Exponents> {
         Dimension::checked(
             i32::from(self.time) - i32::from(other.time),
             i32::from(self.info) - i32::from(other.info),
@@ -107,7 +106,7 @@ impl Dimension {
     }
 
     /// The dimension raised to `n`, unless an exponent leaves the allowed range.
-    pub fn checked_pow(self, n: i32) -> Result<Dimension, Exponents> {
+    pub(crate) fn checked_pow(self, n: i32) -> Result<Dimension, Exponents> {
         Dimension::checked(
             i32::from(self.time).saturating_mul(n),
             i32::from(self.info).saturating_mul(n),
@@ -115,7 +114,7 @@ impl Dimension {
     }
 
     /// A name a learner recognises, used in error messages.
-    pub fn describe(self) -> String {
+    pub(crate) fn describe(self) -> String {
         match (self.time, self.info) {
             (0, 0) => "a plain number".into(),
             (1, 0) => "a duration".into(),
@@ -128,7 +127,7 @@ impl Dimension {
     }
 
     /// The dimension written in base units, e.g. `B/s` or `1/s`.
-    pub fn base_unit(self) -> String {
+    pub(crate) fn base_unit(self) -> String {
         Exponents {
             time: i32::from(self.time),
             info: i32::from(self.info),
@@ -140,14 +139,14 @@ impl Dimension {
 /// Exponents of time and information that may lie outside what a [`Dimension`]
 /// holds: what an error reports when a product goes beyond [`MAX_EXPONENT`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Exponents {
+pub(crate) struct Exponents {
     pub time: i32,
     pub info: i32,
 }
 
 impl Exponents {
     /// Written in base units: `B/s`, `1/s`, `s^513`.
-    pub fn base_unit(self) -> String {
+    pub(crate) fn base_unit(self) -> String {
         let mut num = Vec::new();
         let mut den = Vec::new();
         for (name, exp) in [("B", self.info), ("s", self.time)] {
@@ -185,7 +184,7 @@ impl fmt::Display for Dimension {
 /// arithmetic step makes new labels, and a heap map per step costs more than the
 /// arithmetic. A quantity with more count nouns than that is never shown anyway.
 #[derive(Debug, Clone, Copy, Default)]
-pub struct Labels {
+pub(crate) struct Labels {
     entries: [(&'static str, i8); Labels::CAPACITY],
     len: u8,
 }
@@ -201,7 +200,7 @@ impl Eq for Labels {}
 impl Labels {
     const CAPACITY: usize = 4;
 
-    pub fn single(name: &'static str) -> Labels {
+    pub(crate) fn single(name: &'static str) -> Labels {
         let mut labels = Labels::default();
         // A first entry with exponent 1 always fits.
         let _ = labels.add(name, 1);
@@ -245,7 +244,7 @@ impl Labels {
         Ok(())
     }
 
-    pub fn is_empty(&self) -> bool {
+    pub(crate) fn is_empty(&self) -> bool {
         self.len == 0
     }
 
@@ -257,17 +256,17 @@ impl Labels {
         Ok(out)
     }
 
-    pub fn mul(&self, other: &Labels) -> Result<Labels, LabelPower> {
+    pub(crate) fn mul(&self, other: &Labels) -> Result<Labels, LabelPower> {
         self.combine(other, 1)
     }
 
-    pub fn div(&self, other: &Labels) -> Result<Labels, LabelPower> {
+    pub(crate) fn div(&self, other: &Labels) -> Result<Labels, LabelPower> {
         self.combine(other, -1)
     }
 
     /// Only the labels in the denominator: what is left of `users * req/day`
     /// once the left side's count has been read as "per user".
-    pub fn without_numerator(&self) -> Labels {
+    pub(crate) fn without_numerator(&self) -> Labels {
         let mut out = Labels::default();
         for (name, exp) in self.iter().filter(|(_, e)| *e < 0) {
             // Copied from labels that are in range already.
@@ -282,7 +281,7 @@ impl Labels {
 
     /// The labels of a product. `100M users * 2 req/day` is read the way it is
     /// meant, as requests per day, rather than as user-requests.
-    pub fn product(&self, other: &Labels) -> Result<Labels, LabelPower> {
+    pub(crate) fn product(&self, other: &Labels) -> Result<Labels, LabelPower> {
         let labels = self.mul(other)?;
         if self.has_numerator() && other.has_numerator() && labels.numerator().len() > 1 {
             self.without_numerator().mul(other)
@@ -291,7 +290,7 @@ impl Labels {
         }
     }
 
-    pub fn pow(&self, n: i32) -> Result<Labels, LabelPower> {
+    pub(crate) fn pow(&self, n: i32) -> Result<Labels, LabelPower> {
         let mut out = Labels::default();
         for (name, exp) in self.iter() {
             out.add(name, i32::from(exp).saturating_mul(n))?;
@@ -300,7 +299,7 @@ impl Labels {
     }
 
     /// Labels with a positive exponent, in display form (plural).
-    pub fn numerator(&self) -> Vec<String> {
+    pub(crate) fn numerator(&self) -> Vec<String> {
         self.iter()
             .filter(|(_, e)| *e > 0)
             .map(|(name, e)| with_exponent(units::plural_of(name), e))
@@ -308,7 +307,7 @@ impl Labels {
     }
 
     /// Labels with a negative exponent, in display form (singular).
-    pub fn denominator(&self) -> Vec<String> {
+    pub(crate) fn denominator(&self) -> Vec<String> {
         self.iter()
             .filter(|(_, e)| *e < 0)
             .map(|(name, e)| with_exponent(name, -e))
@@ -318,7 +317,7 @@ impl Labels {
 
 /// A count raised beyond [`MAX_EXPONENT`]: `users^17`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct LabelPower {
+pub(crate) struct LabelPower {
     pub name: &'static str,
     pub exp: i32,
 }
@@ -333,14 +332,14 @@ fn with_exponent(name: &str, e: i8) -> String {
 
 /// A value with its dimension, stored in base units (seconds and bytes).
 #[derive(Debug, Clone, PartialEq)]
-pub struct Quantity {
+pub(crate) struct Quantity {
     pub value: f64,
     pub dim: Dimension,
     pub labels: Labels,
 }
 
 impl Quantity {
-    pub fn number(value: f64) -> Quantity {
+    pub(crate) fn number(value: f64) -> Quantity {
         Quantity {
             value,
             dim: Dimension::NONE,
@@ -348,7 +347,7 @@ impl Quantity {
         }
     }
 
-    pub fn new(value: f64, dim: Dimension) -> Quantity {
+    pub(crate) fn new(value: f64, dim: Dimension) -> Quantity {
         Quantity {
             value,
             dim,
@@ -357,7 +356,7 @@ impl Quantity {
     }
 
     /// The value expressed in `unit`, which must have the same dimension.
-    pub fn value_in(&self, unit: &Quantity) -> f64 {
+    pub(crate) fn value_in(&self, unit: &Quantity) -> f64 {
         self.value / unit.value
     }
 }
@@ -369,18 +368,18 @@ impl fmt::Display for Quantity {
 }
 
 /// `q` expressed in `unit` (one of it), written `text`, as shown: `11.6k req/s`.
-pub fn format_in_unit(q: &Quantity, unit: &Quantity, text: &str) -> String {
+pub(crate) fn format_in_unit(q: &Quantity, unit: &Quantity, text: &str) -> String {
     display::format_in(q, unit, text).text()
 }
 
 /// The closest of `candidates` to `word`, if it is a plausible typo of it.
-pub fn suggest_word(word: &str, candidates: &[&str]) -> Option<String> {
+pub(crate) fn suggest_word(word: &str, candidates: &[&str]) -> Option<String> {
     units::suggest(word, candidates.iter().copied())
 }
 
 /// Evaluates `src` with no variables and returns the quantity, for callers (tests,
 /// the milestones flags) that only need a value.
-pub fn eval_str(src: &str) -> Result<Evaluation, Diagnostic> {
+pub(crate) fn eval_str(src: &str) -> Result<Evaluation, Diagnostic> {
     evaluate(src, &NoVariables)
 }
 

@@ -35,7 +35,7 @@ use super::{MAX_NESTING, MAX_SOURCE_BYTES};
 
 /// One factor of a unit expression, such as `GB` or `s^-1` in `GB/s`.
 #[derive(Debug, Clone, PartialEq)]
-pub struct UnitFactor {
+pub(crate) struct UnitFactor {
     pub word: String,
     /// Negative in a denominator.
     pub exp: i8,
@@ -46,13 +46,13 @@ pub struct UnitFactor {
 }
 
 #[derive(Debug, Clone, PartialEq)]
-pub struct UnitExpr {
+pub(crate) struct UnitExpr {
     pub factors: Vec<UnitFactor>,
     pub span: Span,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum BinOp {
+pub(crate) enum BinOp {
     Add,
     Sub,
     Mul,
@@ -60,7 +60,7 @@ pub enum BinOp {
 }
 
 #[derive(Debug, Clone, PartialEq)]
-pub enum Expr {
+pub(crate) enum Expr {
     Number {
         value: f64,
         span: Span,
@@ -113,7 +113,7 @@ pub enum Expr {
 }
 
 impl Expr {
-    pub fn span(&self) -> Span {
+    pub(crate) fn span(&self) -> Span {
         match self {
             Expr::Number { span, .. }
             | Expr::Var { span, .. }
@@ -130,7 +130,7 @@ impl Expr {
 
     /// Visits this node and every node below it, parents before children and
     /// children left to right, with a stack of its own (no recursion).
-    pub fn walk<'a>(&'a self, visit: &mut dyn FnMut(&'a Expr)) {
+    pub(crate) fn walk<'a>(&'a self, visit: &mut dyn FnMut(&'a Expr)) {
         let mut stack = vec![self];
         while let Some(expr) = stack.pop() {
             visit(expr);
@@ -156,7 +156,7 @@ impl Expr {
 
 /// The unit a result is converted to, as written after `->`.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Target {
+pub(crate) struct Target {
     pub expr: Expr,
     /// The target as the user wrote it, trimmed: shown after the number.
     pub text: String,
@@ -164,7 +164,7 @@ pub struct Target {
 
 /// A parsed expression.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Ast {
+pub(crate) struct Ast {
     pub expr: Expr,
     pub target: Option<Target>,
 }
@@ -172,7 +172,7 @@ pub struct Ast {
 impl Ast {
     /// The names the expression reads from its environment, with their spans, in
     /// source order.
-    pub fn variables(&self) -> Vec<(&str, Span)> {
+    pub(crate) fn variables(&self) -> Vec<(&str, Span)> {
         let mut out = Vec::new();
         self.expr.walk(&mut |e| {
             if let Expr::Var { name, span } = e {
@@ -184,7 +184,7 @@ impl Ast {
     }
 
     /// True when a magnitude word or sign is written: `50M`, `1.46 bn`, `20%`.
-    pub fn has_magnitude(&self) -> bool {
+    pub(crate) fn has_magnitude(&self) -> bool {
         let mut found = false;
         self.expr.walk(&mut |e| {
             if matches!(e, Expr::Scaled { .. }) {
@@ -196,7 +196,7 @@ impl Ast {
 
     /// True when the expression is a plain number: no unit, count or name, so a
     /// checker may read it in the question's unit (`11600` for `req/s`).
-    pub fn is_bare_number(&self) -> bool {
+    pub(crate) fn is_bare_number(&self) -> bool {
         let mut bare = true;
         self.expr.walk(&mut |e| {
             if matches!(e, Expr::Var { .. } | Expr::Unit(_) | Expr::WithUnit { .. }) {
@@ -226,7 +226,7 @@ fn check_length(src: &str) -> Result<(), QuantityError> {
     .with_help("an estimate fits on a line: work it out in steps, each under the limit"))
 }
 
-pub fn parse(src: &str) -> Result<Ast, QuantityError> {
+pub(crate) fn parse(src: &str) -> Result<Ast, QuantityError> {
     check_length(src)?;
     let tokens = tokenize(src)?;
     if tokens.len() == 1 {
@@ -249,7 +249,7 @@ pub fn parse(src: &str) -> Result<Ast, QuantityError> {
 
 /// Parses a unit on its own, as written after `->`: `req/s`, `GB`, `1/s`, `bn`,
 /// `M req/day`.
-pub fn parse_unit(src: &str) -> Result<Target, QuantityError> {
+pub(super) fn parse_unit(src: &str) -> Result<Target, QuantityError> {
     check_length(src)?;
     let tokens = tokenize(src)?;
     if tokens.len() == 1 {

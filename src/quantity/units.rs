@@ -12,7 +12,7 @@ use std::sync::OnceLock;
 
 /// What a word means to the engine.
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub enum Lookup {
+pub(crate) enum Lookup {
     /// A unit of time, information, or both (`s`, `GB`, `Gbps`), optionally with a
     /// count label (`QPS` is `1/s` of queries).
     Unit {
@@ -47,9 +47,9 @@ const fn row(names: &'static [&'static str], factor: f64, dim: Dimension) -> Uni
     }
 }
 
-pub const SECONDS_PER_DAY: f64 = 86_400.0;
-pub const SECONDS_PER_MONTH: f64 = 30.0 * SECONDS_PER_DAY;
-pub const SECONDS_PER_YEAR: f64 = 365.0 * SECONDS_PER_DAY;
+pub(super) const SECONDS_PER_DAY: f64 = 86_400.0;
+pub(super) const SECONDS_PER_MONTH: f64 = 30.0 * SECONDS_PER_DAY;
+pub(super) const SECONDS_PER_YEAR: f64 = 365.0 * SECONDS_PER_DAY;
 
 static UNITS: &[UnitRow] = &[
     // Time. A month is 30 days and a year 365 days: the interview conventions.
@@ -248,15 +248,15 @@ static COUNTS: &[(&str, &str, &[&str])] = &[
 ];
 
 /// The money signs written before an amount (`$50M`), with the count they stand for.
-pub const MONEY_SIGNS: &[(&str, &str)] = &[("$", "USD"), ("€", "EUR")];
+pub(super) const MONEY_SIGNS: &[(&str, &str)] = &[("$", "USD"), ("€", "EUR")];
 
 /// Words that mark an estimate as approximate when written before a number
 /// (`~5 GB`, `about 100M users`): read and ignored, since every estimate is one.
-pub const HEDGES: &[&str] = &["~", "about", "roughly", "approx", "approximately"];
+pub(super) const HEDGES: &[&str] = &["~", "about", "roughly", "approx", "approximately"];
 
 /// Words with a meaning of their own in the grammar.
 const KEYWORDS: &[&str] = &["per", "to", "in"];
-pub const FUNCTIONS: &[&str] = &[
+pub(super) const FUNCTIONS: &[&str] = &[
     "ceil", "floor", "round", "min", "max", "sqrt", "log2", "log10",
 ];
 
@@ -332,7 +332,7 @@ fn index() -> &'static Index {
 }
 
 /// Looks a word up in the unit, magnitude and count tables.
-pub fn lookup(word: &str) -> Option<Lookup> {
+pub(crate) fn lookup(word: &str) -> Option<Lookup> {
     let index = index();
     if let Some(found) = index.exact.get(word) {
         return Some(*found);
@@ -341,7 +341,7 @@ pub fn lookup(word: &str) -> Option<Lookup> {
 }
 
 /// The plural display form of a count stored by its singular.
-pub fn plural_of(singular: &str) -> &str {
+pub(super) fn plural_of(singular: &str) -> &str {
     COUNTS
         .iter()
         .find(|(s, _, _)| *s == singular)
@@ -350,7 +350,7 @@ pub fn plural_of(singular: &str) -> &str {
 
 /// True when `word` means something to the engine, so an assumption may not be
 /// named after it (it would be shadowed or would shadow the unit).
-pub fn is_reserved_word(word: &str) -> bool {
+pub(crate) fn is_reserved_word(word: &str) -> bool {
     lookup(word).is_some()
         || KEYWORDS.contains(&word)
         || FUNCTIONS.contains(&word)
@@ -358,12 +358,12 @@ pub fn is_reserved_word(word: &str) -> bool {
         || AMBIGUOUS.iter().any(|(w, _)| *w == word)
 }
 
-pub fn is_keyword(word: &str) -> bool {
+pub(super) fn is_keyword(word: &str) -> bool {
     KEYWORDS.contains(&word)
 }
 
 /// Words refused because they could mean two things, with what to write instead.
-pub const AMBIGUOUS: &[(&str, &str)] = &[
+pub(super) const AMBIGUOUS: &[(&str, &str)] = &[
     (
         "m",
         "`m` is ambiguous: write `min` for minutes or `M` for million",
@@ -375,7 +375,7 @@ pub const AMBIGUOUS: &[(&str, &str)] = &[
 ];
 
 /// Every word the engine knows, for did-you-mean suggestions.
-pub fn all_words() -> impl Iterator<Item = &'static str> {
+pub(super) fn all_words() -> impl Iterator<Item = &'static str> {
     UNITS
         .iter()
         .flat_map(|u| u.names.iter().copied())
@@ -393,7 +393,7 @@ const LONGEST_SUGGESTED: usize = 64;
 
 /// The closest known word to `word` among `candidates`, if it is close enough to
 /// be a plausible typo.
-pub fn suggest<'a>(word: &str, candidates: impl Iterator<Item = &'a str>) -> Option<String> {
+pub(super) fn suggest<'a>(word: &str, candidates: impl Iterator<Item = &'a str>) -> Option<String> {
     let length = word.chars().count();
     if length > LONGEST_SUGGESTED {
         return None;

@@ -33,7 +33,7 @@ fn content_words(text: &str) -> Vec<String> {
 }
 
 /// The clarification that answers `question`, if one does.
-pub fn answer<'a>(
+pub(crate) fn answer<'a>(
     question: &str,
     clarifications: &'a [Clarification],
 ) -> Option<&'a Clarification> {

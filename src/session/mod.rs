@@ -7,7 +7,8 @@
 //! returns the partial transcript, marked abandoned, for the caller to save.
 
 mod clarify;
-pub mod script;
+#[cfg(test)]
+pub(crate) mod script;
 #[cfg(test)]
 mod tests;
 
@@ -17,22 +18,20 @@ use crate::quantity::{self, Verdict, ratio_phrase};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
-pub use clarify::answer as clarification_for;
-
 /// Ctrl-C or Esc at a prompt.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Interrupt;
+pub(crate) struct Interrupt;
 
 /// What a prompt shows besides its label.
 #[derive(Debug, Clone, Default)]
-pub struct Prompt {
+pub(crate) struct Prompt {
     pub label: String,
     /// A status line: time left in a mock, or how to use the prompt.
     pub status: String,
 }
 
 /// How a session talks to the candidate.
-pub trait Prompter {
+pub(crate) trait Prompter {
     /// Shows text (headers, feedback, the interviewer's answers).
     fn show(&mut self, text: &str);
     /// Asks for one line of input.
@@ -47,7 +46,7 @@ pub trait Prompter {
 }
 
 /// Where the time comes from: the system clock, or a fake one in tests.
-pub trait Clock {
+pub(crate) trait Clock {
     /// Seconds since some fixed start; only differences matter.
     fn now(&self) -> f64;
     /// Seconds since the Unix epoch, for the record.
@@ -55,12 +54,12 @@ pub trait Clock {
 }
 
 /// The real clock.
-pub struct SystemClock {
+pub(crate) struct SystemClock {
     start: std::time::Instant,
 }
 
 impl SystemClock {
-    pub fn new() -> SystemClock {
+    pub(crate) fn new() -> SystemClock {
         SystemClock {
             start: std::time::Instant::now(),
         }
@@ -86,7 +85,7 @@ impl Clock for SystemClock {
 
 crate::wire::wire_enum! {
     /// How a session is run.
-    pub enum Mode {
+    pub(crate) enum Mode {
         /// Hints and immediate feedback, no clock.
         Practice = "practice", "practice";
         /// Timed, phase by phase.
@@ -96,7 +95,7 @@ crate::wire::wire_enum! {
 
 crate::wire::wire_enum! {
     /// How a session ended.
-    pub enum Status {
+    pub(crate) enum Status {
         /// Every phase was walked.
         Completed = "completed", "completed";
         /// A mock's time ran out before the last phase ended.
@@ -114,20 +113,20 @@ crate::wire::wire_enum! {
 impl Status {
     /// A session that ran to its end, by time or by phases: charted in
     /// stats and counted for its missed criteria.
-    pub fn finished(self) -> bool {
+    pub(crate) fn finished(self) -> bool {
         matches!(self, Status::Completed | Status::Timeout)
     }
 }
 
 /// A clarifying question and the interviewer's answer (none when the bank has none).
 #[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct Exchange {
+pub(crate) struct Exchange {
     pub question: String,
     pub answer: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct PhaseRecord {
+pub(crate) struct PhaseRecord {
     pub phase: PhaseId,
     /// What the candidate typed, one point per line.
     pub lines: Vec<String>,
@@ -141,14 +140,14 @@ pub struct PhaseRecord {
 
 /// Every answer typed for one estimate, the last one counting.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
-pub struct EstimateRecord {
+pub(crate) struct EstimateRecord {
     pub attempts: Vec<String>,
     pub hints: u32,
 }
 
 /// Everything a session records; saved as JSON and shown again by `sdi report`.
 #[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct Transcript {
+pub(crate) struct Transcript {
     pub id: String,
     pub problem: String,
     pub title: String,
@@ -171,7 +170,7 @@ pub struct Transcript {
 
 impl Transcript {
     /// The answer as the grader reads it.
-    pub fn answer(&self) -> Answer {
+    pub(crate) fn answer(&self) -> Answer {
         let mut answer = Answer {
             typed: true,
             // A phase never walked (time ran out, or the session was
@@ -199,7 +198,7 @@ impl Transcript {
 }
 
 /// How the caller wants the session run.
-pub struct Settings {
+pub(crate) struct Settings {
     pub mode: Mode,
     /// The mock's length; phase budgets are scaled to it.
     pub minutes: f64,
@@ -208,7 +207,7 @@ pub struct Settings {
 
 /// Whether the session ran to the end.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Ending {
+pub(crate) enum Ending {
     Finished,
     Interrupted,
 }
@@ -236,7 +235,7 @@ struct Session<'a> {
 /// Runs a practice or mock session. `save` is called after every phase with the
 /// transcript so far (the caller writes it to disk, so a crash loses at most a
 /// phase). Returns the final transcript, graded, and how it ended.
-pub fn run(
+pub(crate) fn run(
     problem: &Problem,
     glossary: &Glossary,
     settings: Settings,
@@ -641,7 +640,7 @@ impl Session<'_> {
                     "Reference: {} = {} = {}\n{}",
                     e.expr,
                     self.problem.substituted(e, &scope),
-                    crate::bank::Problem::shown_reference(e, &e.reference),
+                    Problem::shown_reference(e, &e.reference),
                     self.problem.explain(e, &scope, &Default::default())
                 ));
                 break;

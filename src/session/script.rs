@@ -9,21 +9,21 @@ use std::rc::Rc;
 
 /// A clock that stands still until told to move.
 #[derive(Clone, Default)]
-pub struct FakeClock {
+pub(crate) struct FakeClock {
     seconds: Rc<Cell<f64>>,
     unix: u64,
 }
 
 impl FakeClock {
     /// A clock at `unix` seconds since the epoch.
-    pub fn at(unix: u64) -> FakeClock {
+    pub(crate) fn at(unix: u64) -> FakeClock {
         FakeClock {
             seconds: Rc::new(Cell::new(0.0)),
             unix,
         }
     }
 
-    pub fn advance(&self, seconds: f64) {
+    pub(crate) fn advance(&self, seconds: f64) {
         self.seconds.set(self.seconds.get() + seconds);
     }
 }
@@ -47,7 +47,7 @@ enum Step {
 }
 
 /// Answers prompts from a list of steps; records what was shown and asked.
-pub struct Script {
+pub(crate) struct Script {
     steps: VecDeque<Step>,
     clock: FakeClock,
     /// Seconds every answer takes, on top of explicit waits.
@@ -61,7 +61,7 @@ pub struct Script {
 }
 
 impl Script {
-    pub fn new(clock: &FakeClock) -> Script {
+    pub(crate) fn new(clock: &FakeClock) -> Script {
         Script {
             steps: VecDeque::new(),
             clock: clock.clone(),
@@ -73,46 +73,46 @@ impl Script {
     }
 
     /// Every answer takes this many seconds.
-    pub fn pace(mut self, seconds: f64) -> Script {
+    pub(crate) fn pace(mut self, seconds: f64) -> Script {
         self.pace = seconds;
         self
     }
 
-    pub fn line(mut self, text: &str) -> Script {
+    pub(crate) fn line(mut self, text: &str) -> Script {
         self.steps.push_back(Step::Line(text.to_string()));
         self
     }
 
-    pub fn lines(mut self, lines: &[&str]) -> Script {
+    pub(crate) fn lines(mut self, lines: &[&str]) -> Script {
         for l in lines {
             self.steps.push_back(Step::Line((*l).to_string()));
         }
         self
     }
 
-    pub fn choose(mut self, index: usize) -> Script {
+    pub(crate) fn choose(mut self, index: usize) -> Script {
         self.steps.push_back(Step::Choice(Some(index)));
         self
     }
 
-    pub fn accept_default(mut self) -> Script {
+    pub(crate) fn accept_default(mut self) -> Script {
         self.steps.push_back(Step::Choice(None));
         self
     }
 
-    pub fn interrupt(mut self) -> Script {
+    pub(crate) fn interrupt(mut self) -> Script {
         self.steps.push_back(Step::Interrupt);
         self
     }
 
     /// Lets time pass before the next answer.
-    pub fn wait(mut self, seconds: f64) -> Script {
+    pub(crate) fn wait(mut self, seconds: f64) -> Script {
         self.steps.push_back(Step::Wait(seconds));
         self
     }
 
     /// Everything shown, joined: for `contains` checks.
-    pub fn output(&self) -> String {
+    pub(crate) fn output(&self) -> String {
         self.shown.join("\n")
     }
 

@@ -9,7 +9,7 @@
 
 mod time;
 
-pub use time::{format_date, format_duration};
+pub(crate) use time::{format_date, format_duration};
 
 use crate::bank::Skill;
 use crate::quantity::Verdict;
@@ -25,13 +25,13 @@ use std::rc::Rc;
 /// One line of `history.jsonl`.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "lowercase")]
-pub enum Record {
+pub(crate) enum Record {
     Session(SessionRecord),
     Drill(DrillRecord),
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct SessionRecord {
+pub(crate) struct SessionRecord {
     pub id: String,
     pub problem: String,
     pub title: String,
@@ -49,7 +49,7 @@ pub struct SessionRecord {
 }
 
 impl SessionRecord {
-    pub fn from_transcript(t: &Transcript) -> SessionRecord {
+    pub(crate) fn from_transcript(t: &Transcript) -> SessionRecord {
         SessionRecord {
             id: t.id.clone(),
             problem: t.problem.clone(),
@@ -78,7 +78,7 @@ impl SessionRecord {
 /// One drill answer. The run and template names repeat across hundreds of
 /// thousands of records, so they are shared, not copied.
 #[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct DrillRecord {
+pub(crate) struct DrillRecord {
     /// The `sdi drill` run this answer belongs to.
     pub run: Rc<str>,
     /// Unix seconds.
@@ -154,7 +154,7 @@ fn still_running(pid: Option<u32>) -> bool {
 
 /// The saved data folder.
 #[derive(Debug, Clone)]
-pub struct Store {
+pub(crate) struct Store {
     root: PathBuf,
 }
 
@@ -163,34 +163,31 @@ pub struct Store {
 /// take the room of a session record), and a warning per line that could not
 /// be read.
 #[derive(Debug, Default)]
-pub struct History {
+pub(crate) struct History {
     session_records: Vec<SessionRecord>,
     drill_records: Vec<DrillRecord>,
     pub warnings: Vec<String>,
 }
 
 impl History {
-    pub fn sessions(&self) -> impl Iterator<Item = &SessionRecord> {
+    pub(crate) fn sessions(&self) -> impl Iterator<Item = &SessionRecord> {
         self.session_records.iter()
     }
 
-    pub fn drills(&self) -> impl Iterator<Item = &DrillRecord> {
+    pub(crate) fn drills(&self) -> impl Iterator<Item = &DrillRecord> {
         self.drill_records.iter()
     }
 
     /// How many records were read.
-    pub fn len(&self) -> usize {
+    #[cfg(test)]
+    pub(crate) fn len(&self) -> usize {
         self.session_records.len() + self.drill_records.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.len() == 0
     }
 
     /// The latest record of each session id (a session is recorded again when
     /// it ends, after a partial record), in the order sessions first appear:
     /// one pass with a map, so 40,000 sessions cost no more than their reading.
-    pub fn latest_sessions(&self) -> Vec<&SessionRecord> {
+    pub(crate) fn latest_sessions(&self) -> Vec<&SessionRecord> {
         let mut out: Vec<&SessionRecord> = Vec::new();
         let mut at: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
         for s in self.sessions() {
@@ -206,7 +203,7 @@ impl History {
     }
 
     /// The score of the latest finished session of a problem.
-    pub fn last_score(&self, problem: &str) -> Option<f64> {
+    pub(crate) fn last_score(&self, problem: &str) -> Option<f64> {
         self.latest_sessions()
             .into_iter()
             .filter(|s| s.problem == problem && s.status != Status::Abandoned)
@@ -217,7 +214,7 @@ impl History {
 
 impl Store {
     /// `$SDI_HOME` when set, else `<data dir>/sdi`.
-    pub fn locate() -> anyhow::Result<Store> {
+    pub(crate) fn locate() -> anyhow::Result<Store> {
         if let Some(home) = std::env::var_os("SDI_HOME").filter(|h| !h.is_empty()) {
             return Ok(Store {
                 root: PathBuf::from(home),
@@ -231,12 +228,9 @@ impl Store {
         })
     }
 
-    pub fn at(root: impl Into<PathBuf>) -> Store {
+    #[cfg(test)]
+    pub(crate) fn at(root: impl Into<PathBuf>) -> Store {
         Store { root: root.into() }
-    }
-
-    pub fn root(&self) -> &Path {
-        &self.root
     }
 
     fn history_path(&self) -> PathBuf {
@@ -249,7 +243,7 @@ impl Store {
 
     /// Creates the folders and checks they can be written, so a session never
     /// starts only to fail at its end.
-    pub fn ensure_writable(&self) -> anyhow::Result<()> {
+    pub(crate) fn ensure_writable(&self) -> anyhow::Result<()> {
         let hint = "set SDI_HOME to a folder you can write";
         std::fs::create_dir_all(self.sessions_dir())
             .with_context(|| format!("cannot create {} ({hint})", self.sessions_dir().display()))?;
@@ -269,7 +263,7 @@ impl Store {
     }
 
     /// Appends one record: one write of one line, under an exclusive lock, flushed.
-    pub fn append(&self, record: &Record) -> anyhow::Result<()> {
+    pub(crate) fn append(&self, record: &Record) -> anyhow::Result<()> {
         self.append_all(std::slice::from_ref(record))
     }
 
@@ -277,7 +271,7 @@ impl Store {
     /// processes appending at once never interleave or lose a line. A last line
     /// cut short (a full disk, a crash) is ended first, so the next record never
     /// glues onto it; a write that fails is undone, so it leaves no fragment.
-    pub fn append_all(&self, records: &[Record]) -> anyhow::Result<()> {
+    pub(crate) fn append_all(&self, records: &[Record]) -> anyhow::Result<()> {
         if records.is_empty() {
             return Ok(());
         }
@@ -304,13 +298,13 @@ impl Store {
     /// Reads the history, drills and sessions; a missing file is an empty
     /// history. The file is read a line at a time (a line over 1 MiB is
     /// skipped with a warning), so memory follows what is kept, not the file.
-    pub fn history(&self) -> anyhow::Result<History> {
+    pub(crate) fn history(&self) -> anyhow::Result<History> {
         self.read_history(true)
     }
 
     /// Reads only the sessions of the history (for `history`, `list` and
     /// `report`): drill answers, by far the most lines, are not kept.
-    pub fn sessions(&self) -> anyhow::Result<History> {
+    pub(crate) fn sessions(&self) -> anyhow::Result<History> {
         self.read_history(false)
     }
 
@@ -359,7 +353,7 @@ impl Store {
     }
 
     /// Writes a transcript whole: to a temporary file, then renamed into place.
-    pub fn save_transcript(&self, t: &Transcript) -> anyhow::Result<PathBuf> {
+    pub(crate) fn save_transcript(&self, t: &Transcript) -> anyhow::Result<PathBuf> {
         let dir = self.sessions_dir();
         std::fs::create_dir_all(&dir)
             .with_context(|| format!("cannot create {}", dir.display()))?;
@@ -373,7 +367,7 @@ impl Store {
     }
 
     /// Finds a session by id, unique id prefix, or `last`.
-    pub fn find_session(&self, wanted: &str) -> anyhow::Result<Transcript> {
+    pub(crate) fn find_session(&self, wanted: &str) -> anyhow::Result<Transcript> {
         let history = self.sessions()?;
         let interrupted = self.interrupted(&history);
         let mut sessions = history.latest_sessions();
@@ -420,9 +414,8 @@ impl Store {
     /// is gone (killed, crashed), and which the history never recorded: they
     /// are listed as interrupted, never as completed. Only transcripts missing
     /// from the history are opened.
-    pub fn interrupted(&self, history: &History) -> Vec<SessionRecord> {
-        let known: std::collections::HashSet<&str> =
-            history.sessions().map(|s| s.id.as_str()).collect();
+    pub(crate) fn interrupted(&self, history: &History) -> Vec<SessionRecord> {
+        let known: HashSet<&str> = history.sessions().map(|s| s.id.as_str()).collect();
         let Ok(entries) = std::fs::read_dir(self.sessions_dir()) else {
             return Vec::new();
         };
@@ -446,7 +439,7 @@ impl Store {
 
     /// A new session id: the time, the problem, and a suffix that keeps two
     /// sessions started in the same second apart.
-    pub fn new_session_id(unix: u64, problem: &str) -> String {
+    pub(crate) fn new_session_id(unix: u64, problem: &str) -> String {
         let nanos = std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)
             .map_or(0, |d| d.subsec_nanos());
@@ -476,7 +469,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let store = Store::at(dir.path());
         store.append(&drill("a")).unwrap();
-        std::fs::OpenOptions::new()
+        OpenOptions::new()
             .append(true)
             .open(dir.path().join("history.jsonl"))
             .unwrap()
@@ -519,7 +512,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let store = Store::at(dir.path());
         store.append(&drill("a")).unwrap();
-        std::fs::OpenOptions::new()
+        OpenOptions::new()
             .append(true)
             .open(dir.path().join("history.jsonl"))
             .unwrap()

@@ -26,19 +26,19 @@ fn civil(unix: u64) -> (i64, u32, u32, u32, u32, u32) {
 }
 
 /// `2026-11-24 22:30` (UTC).
-pub fn format_date(unix: u64) -> String {
+pub(crate) fn format_date(unix: u64) -> String {
     let (y, mo, d, h, mi, _) = civil(unix);
     format!("{y:04}-{mo:02}-{d:02} {h:02}:{mi:02}")
 }
 
 /// `20261124-223015`, for ids and file names.
-pub fn compact(unix: u64) -> String {
+pub(super) fn compact(unix: u64) -> String {
     let (y, mo, d, h, mi, s) = civil(unix);
     format!("{y:04}{mo:02}{d:02}-{h:02}{mi:02}{s:02}")
 }
 
 /// `42:05` for minutes and seconds, `1:02:05` past an hour.
-pub fn format_duration(seconds: f64) -> String {
+pub(crate) fn format_duration(seconds: f64) -> String {
     let s = seconds.max(0.0).round() as u64;
     if s >= 3_600 {
         format!("{}:{:02}:{:02}", s / 3_600, s % 3_600 / 60, s % 60)

@@ -182,5 +182,9 @@ fn history_and_stats_name_statuses_alike() {
     let from_history = statuses(&history.json(), "");
     assert_eq!(from_history, ["completed", "timeout"]);
     assert_eq!(statuses(&stats.json(), "sessions"), from_history);
-    home.sdi().args(["history"]).run().success().stdout_has("time up");
+    home.sdi()
+        .args(["history"])
+        .run()
+        .success()
+        .stdout_has("time up");
 }

@@ -10,27 +10,27 @@ use tempfile::TempDir;
 
 /// A scratch home for saved data, kept alive for the test's duration so several
 /// runs can share it.
-pub struct Home {
+pub(crate) struct Home {
     dir: TempDir,
 }
 
 impl Home {
-    pub fn new() -> Home {
+    pub(crate) fn new() -> Home {
         Home {
             dir: tempfile::tempdir().expect("a temp dir"),
         }
     }
 
-    pub fn path(&self) -> &Path {
+    pub(crate) fn path(&self) -> &Path {
         self.dir.path()
     }
 
-    pub fn sdi(&self) -> Sdi {
+    pub(crate) fn sdi(&self) -> Sdi {
         Sdi::in_home(self.path().to_path_buf())
     }
 }
 
-pub struct Sdi {
+pub(crate) struct Sdi {
     cmd: Command,
     // Keeps a one-off home alive until the run ends.
     _own_home: Option<Home>,
@@ -38,7 +38,7 @@ pub struct Sdi {
 
 impl Sdi {
     /// A run with a fresh, empty home.
-    pub fn new() -> Sdi {
+    pub(crate) fn new() -> Sdi {
         let home = Home::new();
         let mut sdi = Sdi::in_home(home.path().to_path_buf());
         sdi._own_home = Some(home);
@@ -57,7 +57,7 @@ impl Sdi {
         }
     }
 
-    pub fn args<I, S>(mut self, args: I) -> Sdi
+    pub(crate) fn args<I, S>(mut self, args: I) -> Sdi
     where
         I: IntoIterator<Item = S>,
         S: AsRef<std::ffi::OsStr>,
@@ -66,22 +66,22 @@ impl Sdi {
         self
     }
 
-    pub fn env(mut self, key: &str, value: impl AsRef<std::ffi::OsStr>) -> Sdi {
+    pub(crate) fn env(mut self, key: &str, value: impl AsRef<std::ffi::OsStr>) -> Sdi {
         self.cmd.env(key, value);
         self
     }
 
-    pub fn stdin(mut self, input: impl Into<Vec<u8>>) -> Sdi {
+    pub(crate) fn stdin(mut self, input: impl Into<Vec<u8>>) -> Sdi {
         self.cmd.write_stdin(input);
         self
     }
 
-    pub fn current_dir(mut self, dir: impl AsRef<Path>) -> Sdi {
+    pub(crate) fn current_dir(mut self, dir: impl AsRef<Path>) -> Sdi {
         self.cmd.current_dir(dir);
         self
     }
 
-    pub fn run(mut self) -> Run {
+    pub(crate) fn run(mut self) -> Run {
         let output = self.cmd.output().expect("sdi runs");
         Run {
             stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
@@ -93,7 +93,7 @@ impl Sdi {
 
 /// What one run printed and how it exited.
 #[derive(Debug)]
-pub struct Run {
+pub(crate) struct Run {
     pub stdout: String,
     pub stderr: String,
     pub code: Option<i32>,
@@ -101,7 +101,7 @@ pub struct Run {
 
 impl Run {
     #[track_caller]
-    pub fn code(&self, expected: i32) -> &Run {
+    pub(crate) fn code(&self, expected: i32) -> &Run {
         assert_eq!(
             self.code,
             Some(expected),
@@ -113,17 +113,17 @@ impl Run {
     }
 
     #[track_caller]
-    pub fn success(&self) -> &Run {
+    pub(crate) fn success(&self) -> &Run {
         self.code(0)
     }
 
     #[track_caller]
-    pub fn failure(&self) -> &Run {
+    pub(crate) fn failure(&self) -> &Run {
         self.code(1)
     }
 
     #[track_caller]
-    pub fn stdout_has(&self, needle: &str) -> &Run {
+    pub(crate) fn stdout_has(&self, needle: &str) -> &Run {
         assert!(
             self.stdout.contains(needle),
             "stdout lacks {needle:?}\n--- stdout\n{}\n--- stderr\n{}",
@@ -134,7 +134,7 @@ impl Run {
     }
 
     #[track_caller]
-    pub fn stderr_has(&self, needle: &str) -> &Run {
+    pub(crate) fn stderr_has(&self, needle: &str) -> &Run {
         assert!(
             self.stderr.contains(needle),
             "stderr lacks {needle:?}\n--- stderr\n{}\n--- stdout\n{}",
@@ -145,7 +145,7 @@ impl Run {
     }
 
     #[track_caller]
-    pub fn json(&self) -> serde_json::Value {
+    pub(crate) fn json(&self) -> serde_json::Value {
         serde_json::from_str(&self.stdout).unwrap_or_else(|e| {
             panic!(
                 "stdout is not JSON ({e}):\n{}\n{}",
@@ -158,7 +158,7 @@ impl Run {
 /// The directory holding test fixtures.
 /// The problems the built-in bank ships, each with strong, average and weak
 /// answers under `tests/fixtures/answers/`.
-pub const SHIPPED: [&str; 5] = [
+pub(crate) const SHIPPED: [&str; 5] = [
     "chat",
     "news-feed",
     "payments",
@@ -166,13 +166,13 @@ pub const SHIPPED: [&str; 5] = [
     "url-shortener",
 ];
 
-pub fn fixtures() -> PathBuf {
+pub(crate) fn fixtures() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
 }
 
 /// Relative closeness for floats printed in JSON.
 #[track_caller]
-pub fn assert_close(got: &serde_json::Value, expected: f64) {
+pub(crate) fn assert_close(got: &serde_json::Value, expected: f64) {
     let got = got
         .as_f64()
         .unwrap_or_else(|| panic!("{got} is not a number"));

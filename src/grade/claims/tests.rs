@@ -418,16 +418,3 @@ fn wrapped_lines_in_a_file_join_their_sentence() {
     let typed = Reading::new([(PhaseId::HighLevelDesign, text)], Lines::Typed);
     assert_eq!(typed.points.len(), 3);
 }
-
-#[test]
-fn bare_points_have_no_relating_word() {
-    let reading = Reading::new(
-        [(
-            PhaseId::HighLevelDesign,
-            "Redis, Kafka, Cassandra\nRedis in front of the store\nload balancer",
-        )],
-        Lines::Typed,
-    );
-    let bare: Vec<bool> = reading.points.iter().map(|p| p.bare).collect();
-    assert_eq!(bare, [true, false, true]);
-}
