@@ -1,8 +1,10 @@
-//! Colors for terminal output, decided once from `--color`, `NO_COLOR` and whether
-//! the stream is a terminal. Text is only ever wrapped in ANSI codes here.
+//! Colors for terminal output, decided once from `--color` and, for `auto`,
+//! by `anstream` from the stream and the environment (`NO_COLOR`,
+//! `CLICOLOR_FORCE`, `TERM=dumb`). Text is only ever styled here, with
+//! `anstyle`'s styles.
 
 use crate::cli::ColorChoice;
-use std::io::IsTerminal;
+use anstyle::{AnsiColor, Style};
 
 /// Whether to color, and the few styles `sdi` uses.
 #[derive(Debug, Clone, Copy)]
@@ -11,57 +13,56 @@ pub struct Palette {
 }
 
 impl Palette {
-    fn decide(choice: ColorChoice, is_terminal: bool) -> Palette {
-        let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+    fn decide(choice: ColorChoice, auto: anstream::ColorChoice) -> Palette {
         let enabled = match choice {
             ColorChoice::Always => true,
             ColorChoice::Never => false,
-            ColorChoice::Auto => is_terminal && !no_color,
+            ColorChoice::Auto => auto != anstream::ColorChoice::Never,
         };
         Palette { enabled }
     }
 
     pub fn for_stdout(choice: ColorChoice) -> Palette {
-        Palette::decide(choice, std::io::stdout().is_terminal())
+        Palette::decide(choice, anstream::AutoStream::choice(&std::io::stdout()))
     }
 
     pub fn for_stderr(choice: ColorChoice) -> Palette {
-        Palette::decide(choice, std::io::stderr().is_terminal())
+        Palette::decide(choice, anstream::AutoStream::choice(&std::io::stderr()))
     }
 
     pub fn plain() -> Palette {
         Palette { enabled: false }
     }
 
-    fn paint(&self, code: &str, text: &str) -> String {
+    fn paint(&self, style: Style, text: &str) -> String {
         if self.enabled {
-            format!("\x1b[{code}m{text}\x1b[0m")
+            format!("{style}{text}{style:#}")
         } else {
             text.to_string()
         }
     }
 
     pub fn bold(&self, text: &str) -> String {
-        self.paint("1", text)
+        self.paint(Style::new().bold(), text)
     }
 
     pub fn dim(&self, text: &str) -> String {
-        self.paint("2", text)
+        self.paint(Style::new().dimmed(), text)
     }
 
     pub fn good(&self, text: &str) -> String {
-        self.paint("32", text)
+        self.paint(AnsiColor::Green.on_default(), text)
     }
 
     pub fn warn(&self, text: &str) -> String {
-        self.paint("33", text)
+        self.paint(AnsiColor::Yellow.on_default(), text)
     }
 
     pub fn bad(&self, text: &str) -> String {
-        self.paint("31", text)
+        self.paint(AnsiColor::Red.on_default(), text)
     }
 
     pub fn error_label(&self) -> String {
-        self.paint("1;31", "error:")
+        self.paint(AnsiColor::Red.on_default().bold(), "error:")
     }
 }

@@ -53,7 +53,7 @@ fn color_always_colors_errors() {
         .args(["--color", "always", "calc", "1 +"])
         .run()
         .failure()
-        .stderr_has("\u{1b}[1;31merror:");
+        .stderr_has("\u{1b}[1m\u{1b}[31merror:");
 }
 
 #[test]
