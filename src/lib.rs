@@ -19,5 +19,7 @@ mod quantity;
 mod session;
 mod stats;
 mod store;
-pub mod ui;
+mod ui;
+
+pub use ui::Palette;
 mod wire;

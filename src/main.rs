@@ -7,7 +7,7 @@ use std::process::ExitCode;
 
 fn main() -> ExitCode {
     let cli = sdi::cli::Cli::parse_from(shield_arrows(std::env::args_os()));
-    let palette = sdi::ui::Palette::for_stderr(cli.color);
+    let palette = sdi::Palette::for_stderr(cli.color);
     match sdi::commands::run(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) => sdi::commands::exit_code_for(&err, &palette),

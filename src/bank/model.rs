@@ -172,7 +172,7 @@ pub(crate) struct ClarificationDef {
 crate::wire::wire_enum! {
     /// The standard phases of a design interview, in order.
     #[derive(PartialOrd, Ord)]
-    pub enum PhaseId {
+    pub(crate) enum PhaseId {
         Requirements = "requirements", "Requirements";
         Estimation = "estimation", "Estimation";
         Api = "api", "API";
@@ -185,11 +185,11 @@ crate::wire::wire_enum! {
 
 impl PhaseId {
     /// The phase as a heading: "High-level design".
-    pub fn title(self) -> &'static str {
+    pub(crate) fn title(self) -> &'static str {
         self.label()
     }
 
-    pub fn parse(text: &str) -> Option<PhaseId> {
+    pub(crate) fn parse(text: &str) -> Option<PhaseId> {
         PhaseId::from_wire(text)
     }
 }
@@ -261,7 +261,7 @@ pub(crate) struct GlossaryFile {
 crate::wire::wire_enum! {
     /// The bar a criterion belongs to.
     #[derive(PartialOrd, Ord)]
-    pub enum Level {
+    pub(crate) enum Level {
         Mid = "mid", "mid";
         Senior = "senior", "senior";
         Staff = "staff", "staff";

@@ -30,7 +30,7 @@ use unicode_segmentation::UnicodeSegmentation;
 
 crate::wire::wire_enum! {
     /// How a clause holds a word: only asserted words earn evidence or raise flags.
-    pub enum Stance {
+    pub(crate) enum Stance {
         Asserted = "asserted", "asserted";
         Negated = "negated", "negated";
         Rejected = "rejected", "rejected";

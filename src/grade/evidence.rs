@@ -58,7 +58,7 @@ pub(super) struct Hit {
 
 crate::wire::wire_enum! {
     /// What a clause did for a mark, shown beside its quote.
-    pub enum Credit {
+    pub(crate) enum Credit {
         /// An asserted claim that earned the item.
         Earned = "earned", "earned";
         /// Earned in a phase written as a keyword list: partial credit at most.

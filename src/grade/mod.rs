@@ -18,7 +18,7 @@ pub(crate) mod words;
 pub(crate) use claims::{Lines, Reading, Stance};
 pub(crate) use evidence::Credit;
 
-use crate::bank::{Criterion, EvidenceItem, Glossary, Level, PhaseId, Problem, Scope, Term};
+use crate::bank::{Criterion, EvidenceItem, Glossary, Level, PhaseId, Problem, Scope, Skill, Term};
 use crate::milestones::{self, Placement, TABLE};
 use crate::quantity::{self, Verdict};
 use evidence::{Hit, Scan};
@@ -31,7 +31,7 @@ const CRITERIA_PER_CLAUSE: usize = 3;
 
 crate::wire::wire_enum! {
     /// How far a criterion is met.
-    pub enum Mark {
+    pub(crate) enum Mark {
         Covered = "covered", "covered";
         Partial = "partial", "partial";
         Missed = "missed", "missed";
@@ -39,7 +39,7 @@ crate::wire::wire_enum! {
 }
 
 impl Mark {
-    pub fn credit(self) -> f64 {
+    pub(crate) fn credit(self) -> f64 {
         match self {
             Mark::Covered => 1.0,
             Mark::Partial => 0.5,
@@ -86,7 +86,7 @@ impl Answer {
 
 /// A clause of the answer behind a mark, quoted.
 #[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct Quote {
+pub(crate) struct Quote {
     /// The clause as written (shortened at a word when long).
     pub text: String,
     /// The words in it that matched.
@@ -99,7 +99,7 @@ pub struct Quote {
 
 /// A claim that contradicts a criterion, and why it is wrong.
 #[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct Contradicted {
+pub(crate) struct Contradicted {
     pub text: String,
     pub words: String,
     pub phase: PhaseId,
@@ -107,7 +107,7 @@ pub struct Contradicted {
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct CriterionResult {
+pub(crate) struct CriterionResult {
     pub id: String,
     pub phase: PhaseId,
     pub level: Level,
@@ -139,17 +139,17 @@ pub struct CriterionResult {
 
 impl CriterionResult {
     /// The mark that counts: the self-grade when given, else the detected one.
-    pub fn mark(&self) -> Mark {
+    pub(crate) fn mark(&self) -> Mark {
         self.self_mark.unwrap_or(self.detected)
     }
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct EstimateResult {
+pub(crate) struct EstimateResult {
     pub id: String,
     pub question: String,
     pub unit: String,
-    pub skill: String,
+    pub skill: Skill,
     /// What the candidate answered, as typed.
     pub answer: Option<String>,
     /// The answer in the question's unit.
@@ -171,7 +171,7 @@ pub struct EstimateResult {
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct FlagResult {
+pub(crate) struct FlagResult {
     pub id: String,
     pub title: String,
     pub penalty: f64,
@@ -184,7 +184,7 @@ pub struct FlagResult {
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct PhaseScore {
+pub(crate) struct PhaseScore {
     pub phase: PhaseId,
     /// 0-100, or none when nothing in the phase is scored.
     pub score: Option<f64>,
@@ -204,7 +204,7 @@ pub struct PhaseScore {
 
 /// A system placed on the milestones table.
 #[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct Tier {
+pub(crate) struct Tier {
     /// Each number with the row it reaches: "50M users: row 5; 347k RPS: row 5".
     pub metrics: String,
     /// The tier: the highest row reached, from 1 (as in every other view).
@@ -245,7 +245,7 @@ impl Tier {
 }
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
-pub struct MilestoneComparison {
+pub(crate) struct MilestoneComparison {
     /// Where the reference numbers put the system.
     pub reference: Option<Tier>,
     /// Where the candidate's numbers put it.
@@ -255,7 +255,7 @@ pub struct MilestoneComparison {
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct LevelVerdict {
+pub(crate) struct LevelVerdict {
     /// The highest bar met, if any.
     pub level: Option<Level>,
     /// "senior", or "below the mid bar".
@@ -265,7 +265,7 @@ pub struct LevelVerdict {
 
 /// A graded answer.
 #[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct Report {
+pub(crate) struct Report {
     pub problem: String,
     pub title: String,
     /// 0-100: with the self-grade when there is one.
@@ -402,7 +402,11 @@ fn terms<'c>(criteria: &[&'c Criterion]) -> impl Iterator<Item = &'c Term> {
 
 impl Report {
     /// Applies the candidate's self-grade (criterion id -> mark) and rescores.
-    pub fn apply_self_grade(&mut self, marks: &BTreeMap<String, Mark>, estimates_weight: f64) {
+    pub(crate) fn apply_self_grade(
+        &mut self,
+        marks: &BTreeMap<String, Mark>,
+        estimates_weight: f64,
+    ) {
         for c in &mut self.criteria {
             if let Some(mark) = marks.get(&c.id) {
                 c.self_mark = Some(*mark);
@@ -413,7 +417,7 @@ impl Report {
     }
 
     /// Recomputes scores, phase scores, the level verdict and the study list.
-    pub fn rescore(&mut self, estimates_weight: f64) {
+    pub(crate) fn rescore(&mut self, estimates_weight: f64) {
         let estimate_credit = if self.estimates.is_empty() {
             None
         } else {
@@ -742,7 +746,7 @@ fn estimate_results(problem: &Problem, answer: &Answer) -> Vec<EstimateResult> {
                 id: e.id.clone(),
                 question: e.question.clone(),
                 unit: e.unit_text.clone(),
-                skill: e.skill.as_str().to_string(),
+                skill: e.skill,
                 answer: given.filter(|g| !g.is_empty()),
                 answer_shown: check.answer.as_ref().map(|a| a.text()),
                 reference: e.reference.value_in(&e.unit),
@@ -1032,22 +1036,26 @@ fn study_list(criteria: &[CriterionResult], estimates: &[EstimateResult]) -> Vec
         .iter()
         .map(|c| format!("{} ({}): {}", c.title, c.mark().as_str(), c.study))
         .collect();
-    let mut skills: Vec<&str> = estimates
-        .iter()
-        .filter(|e| {
-            matches!(
-                e.verdict,
-                Verdict::Off | Verdict::UnitMismatch | Verdict::Missing | Verdict::Invalid
-            )
-        })
-        .map(|e| e.skill.as_str())
-        .collect();
-    skills.dedup();
-    if !skills.is_empty() {
+    // Each skill once, the most often wrong first (ties in the problem's order).
+    let mut skills: Vec<(Skill, usize)> = Vec::new();
+    for e in estimates.iter().filter(|e| {
+        matches!(
+            e.verdict,
+            Verdict::Off | Verdict::UnitMismatch | Verdict::Missing | Verdict::Invalid
+        )
+    }) {
+        match skills.iter_mut().find(|(s, _)| *s == e.skill) {
+            Some((_, n)) => *n += 1,
+            None => skills.push((e.skill, 1)),
+        }
+    }
+    skills.sort_by_key(|s| std::cmp::Reverse(s.1));
+    if let Some((first, _)) = skills.first() {
+        let names: Vec<&str> = skills.iter().map(|(s, _)| s.as_str()).collect();
         out.push(format!(
             "Estimation ({}): redo these with `sdi drill --skill {}`",
-            skills.join(", "),
-            skills[0]
+            names.join(", "),
+            first.as_str()
         ));
     }
     out
@@ -1257,6 +1265,36 @@ mod tests {
             three.level.reasons[0].starts_with("3 wrong claims"),
             "{:?}",
             three.level.reasons
+        );
+    }
+
+    #[test]
+    fn study_next_names_each_wrong_skill_once_most_missed_first() {
+        let bank = bank();
+        let problem = bank.problem("paste-bin").unwrap();
+        let mut report = grade(problem, &bank.glossary, &answer(&[]));
+        // Skills in the order peak, qps, peak, storage, qps, peak.
+        let skills = [
+            Skill::Peak,
+            Skill::Qps,
+            Skill::Peak,
+            Skill::Storage,
+            Skill::Qps,
+            Skill::Peak,
+        ];
+        let template = report.estimates[0].clone();
+        report.estimates = skills
+            .iter()
+            .map(|s| EstimateResult {
+                skill: *s,
+                verdict: Verdict::Off,
+                ..template.clone()
+            })
+            .collect();
+        let study = study_list(&report.criteria, &report.estimates);
+        assert_eq!(
+            study.last().unwrap(),
+            "Estimation (peak, qps, storage): redo these with `sdi drill --skill peak`"
         );
     }
 

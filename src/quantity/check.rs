@@ -20,7 +20,7 @@ use std::fmt;
 
 crate::wire::wire_enum! {
     /// How an answer compares with its reference.
-    pub enum Verdict {
+    pub(crate) enum Verdict {
         Ok = "ok", "ok";
         Close = "close", "close";
         Off = "off", "off";
@@ -32,7 +32,7 @@ crate::wire::wire_enum! {
 
 impl Verdict {
     /// Credit toward a score: full for `ok`, half for `close`, none otherwise.
-    pub fn credit(self) -> f64 {
+    pub(crate) fn credit(self) -> f64 {
         match self {
             Verdict::Ok => 1.0,
             Verdict::Close => 0.5,
@@ -41,7 +41,7 @@ impl Verdict {
     }
 
     /// True when the answer counts as right for drills and spaced repetition.
-    pub fn is_correct(self) -> bool {
+    pub(crate) fn is_correct(self) -> bool {
         self == Verdict::Ok
     }
 }

@@ -3,8 +3,8 @@
 //! this module plain data.
 
 mod palette;
-pub mod prompter;
-pub mod report;
-pub mod table;
+pub(crate) mod prompter;
+pub(crate) mod report;
+pub(crate) mod table;
 
 pub use palette::Palette;

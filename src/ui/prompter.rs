@@ -10,16 +10,16 @@ use std::io::IsTerminal;
 
 /// True when a person can answer prompts: both stdin and stderr are terminals.
 /// Tests capture stderr, so `cargo test` never opens a real prompt.
-pub fn has_terminal() -> bool {
+pub(crate) fn has_terminal() -> bool {
     std::io::stdin().is_terminal() && std::io::stderr().is_terminal()
 }
 
-pub struct TerminalPrompter {
+pub(crate) struct TerminalPrompter {
     palette: Palette,
 }
 
 impl TerminalPrompter {
-    pub fn new(palette: Palette) -> TerminalPrompter {
+    pub(crate) fn new(palette: Palette) -> TerminalPrompter {
         if !palette.enabled {
             inquire::set_global_render_config(RenderConfig::empty());
         }

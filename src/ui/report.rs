@@ -135,7 +135,7 @@ fn mark_text(c: &CriterionResult) -> String {
 }
 
 /// The report as terminal tables.
-pub fn render_text(r: &Report, palette: Palette) -> String {
+pub(crate) fn render_text(r: &Report, palette: Palette) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "{}  ({})", palette.bold(&r.title), r.problem);
     let score = format!("{:.0}/100", r.score);
@@ -350,7 +350,7 @@ fn phase_notes(r: &Report) -> Vec<String> {
 }
 
 /// The report as Markdown, for notes or sharing.
-pub fn render_markdown(r: &Report) -> String {
+pub(crate) fn render_markdown(r: &Report) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "# {} ({})\n", r.title, r.problem);
     let _ = write!(out, "**Score {:.0}/100**", r.score);

@@ -4,7 +4,7 @@
 use super::Palette;
 use comfy_table::{Cell, Color, ContentArrangement, Table, presets};
 
-pub fn new_table(palette: Palette, header: &[&str]) -> Table {
+pub(crate) fn new_table(palette: Palette, header: &[&str]) -> Table {
     let mut table = Table::new();
     table
         .load_preset(presets::UTF8_FULL_CONDENSED)
@@ -19,7 +19,7 @@ pub fn new_table(palette: Palette, header: &[&str]) -> Table {
 }
 
 /// A cell colored by how good the thing in it is.
-pub fn graded_cell(text: impl ToString, grade: Grade) -> Cell {
+pub(crate) fn graded_cell(text: impl ToString, grade: Grade) -> Cell {
     let cell = Cell::new(text);
     match grade {
         Grade::Good => cell.fg(Color::Green),
@@ -30,7 +30,7 @@ pub fn graded_cell(text: impl ToString, grade: Grade) -> Cell {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Grade {
+pub(crate) enum Grade {
     Good,
     Fair,
     Poor,
