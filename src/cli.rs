@@ -69,6 +69,10 @@ pub enum Command {
         /// Pick a problem at random, preferring ones not practised lately
         #[arg(long, conflicts_with = "id")]
         random: bool,
+        /// Practise one phase only (the earlier ones skipped): requirements,
+        /// estimation, api, data-model, high-level-design, deep-dive, wrap-up
+        #[arg(long, value_name = "PHASE", value_parser = clap::builder::PossibleValuesParser::new(PHASES))]
+        phase: Option<String>,
     },
 
     /// Timed mock interview: the phases against the clock, feedback only at the end
@@ -177,6 +181,17 @@ pub struct DrillArgs {
     #[arg(long, requires = "print")]
     pub json: bool,
 }
+
+/// The phases' wire names, for `--phase`.
+const PHASES: [&str; 7] = [
+    "requirements",
+    "estimation",
+    "api",
+    "data-model",
+    "high-level-design",
+    "deep-dive",
+    "wrap-up",
+];
 
 const CALC_HELP: &str = "\
 Conventions: month = 30 days, year = 365 days, B = byte, KB = kB = 1000 B, KiB = 1024 B,

@@ -492,6 +492,15 @@ impl Problem {
         })
     }
 
+    /// The problem's peak factor (its `peak_factor` assumption, as drawn in
+    /// `scope`), which feedback names when an answer is off by it.
+    pub(crate) fn peak_factor(&self, scope: &Scope) -> Option<f64> {
+        scope
+            .get("peak_factor")
+            .filter(|q| q.dim == quantity::Dimension::NONE)
+            .map(|q| q.value)
+    }
+
     /// The reference in the estimate's unit, as shown: `11.6k req/s`.
     pub(crate) fn shown_reference(estimate: &Estimate, value: &Quantity) -> String {
         quantity::format_in_unit(value, &estimate.unit, &estimate.unit_text)

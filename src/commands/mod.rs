@@ -39,12 +39,15 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
                 out_palette,
             )
         }
-        Command::Practice { id, random } => session::run(
+        Command::Practice { id, random, phase } => session::run(
             &load_for(&origin, id.as_deref())?,
-            crate::session::Mode::Practice,
-            id.as_deref(),
-            random,
-            45,
+            session::Sitting {
+                mode: crate::session::Mode::Practice,
+                id: id.as_deref(),
+                random,
+                minutes: 45,
+                only: phase.as_deref().and_then(crate::bank::PhaseId::from_wire),
+            },
             out_palette,
             err_palette,
         ),
@@ -54,10 +57,13 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
             random,
         } => session::run(
             &load_for(&origin, id.as_deref())?,
-            crate::session::Mode::Mock,
-            id.as_deref(),
-            random,
-            minutes,
+            session::Sitting {
+                mode: crate::session::Mode::Mock,
+                id: id.as_deref(),
+                random,
+                minutes,
+                only: None,
+            },
             out_palette,
             err_palette,
         ),

@@ -41,31 +41,8 @@ fn pick<'a>(
         return Ok(Some(bank.problem(id)?));
     }
     if random {
-        let sessions = history.latest_sessions();
-        let last_seen = |p: &Problem| {
-            sessions
-                .iter()
-                .filter(|s| s.problem == p.id)
-                .map(|s| s.started)
-                .max()
-        };
-        let oldest = bank.problems.iter().map(last_seen).min().flatten();
-        let candidates: Vec<&Problem> = bank
-            .problems
-            .iter()
-            .filter(|p| last_seen(p) == oldest || last_seen(p).is_none())
-            .collect();
-        let candidates = if candidates.iter().any(|p| last_seen(p).is_none()) {
-            candidates
-                .into_iter()
-                .filter(|p| last_seen(p).is_none())
-                .collect()
-        } else {
-            candidates
-        };
-        return Ok(candidates
-            .get(fastrand::usize(..candidates.len().max(1)))
-            .copied());
+        let mut rng = fastrand::Rng::new();
+        return Ok(session::least_practised(&bank.problems, history, &mut rng));
     }
     let options: Vec<String> = bank
         .problems
@@ -78,15 +55,28 @@ fn pick<'a>(
     }
 }
 
+/// What the candidate asked to sit.
+pub(super) struct Sitting<'a> {
+    pub(super) mode: Mode,
+    pub(super) id: Option<&'a str>,
+    pub(super) random: bool,
+    pub(super) minutes: u32,
+    pub(super) only: Option<crate::bank::PhaseId>,
+}
+
 pub(super) fn run(
     bank: &Bank,
-    mode: Mode,
-    id: Option<&str>,
-    random: bool,
-    minutes: u32,
+    sitting: Sitting<'_>,
     palette: Palette,
     err_palette: Palette,
 ) -> anyhow::Result<()> {
+    let Sitting {
+        mode,
+        id,
+        random,
+        minutes,
+        only,
+    } = sitting;
     let command = mode.label();
     require_terminal(
         command,
@@ -115,6 +105,7 @@ pub(super) fn run(
         mode,
         minutes: f64::from(minutes),
         id: session_id.clone(),
+        only,
     };
     let (transcript, ending) = session::run(
         problem,
@@ -128,7 +119,11 @@ pub(super) fn run(
         &transcript,
     )))?;
     if ending == Ending::Interrupted {
-        eprintln!("\nStopped. What you typed is saved: `sdi report {session_id}` shows it.");
+        // inquire drops the line being typed on Ctrl-C; every line entered
+        // before it is in the transcript.
+        eprintln!(
+            "\nStopped. Every line you entered is saved (the line being typed when you stopped was not): `sdi report {session_id}` shows it."
+        );
         return Err(Interrupted.into());
     }
     if let Some(r) = &transcript.report {

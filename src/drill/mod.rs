@@ -7,8 +7,8 @@ pub(crate) mod fundamentals;
 pub(crate) mod schedule;
 
 use crate::bank::{Bank, Draw, Problem, Scope, Skill, placeholders};
-use crate::quantity::{self, Quantity, Verdict, format_in_unit, ratio_phrase};
-use crate::session::{Clock, Ending, Interrupt, Prompt, Prompter};
+use crate::quantity::{self, Quantity, Verdict, format_in_unit};
+use crate::session::{Clock, Ending, Event, Interrupt, Prompt, Prompter};
 use crate::store::DrillRecord;
 use fundamentals::Fundamental;
 use schedule::Schedule;
@@ -56,6 +56,10 @@ pub(crate) struct Question {
     pub reference_quantity: Quantity,
     #[serde(skip)]
     pub unit_quantity: Quantity,
+    /// The problem's peak factor as drawn, which feedback names when an
+    /// answer is off by it.
+    #[serde(skip)]
+    pub peak: Option<f64>,
 }
 
 /// Every template a drill may draw from.
@@ -264,6 +268,7 @@ fn fundamental_question(f: &Fundamental, rng: &mut fastrand::Rng) -> anyhow::Res
         solution: format!("{substituted} = {shown}\n{explanation}"),
         reference_quantity: reference,
         unit_quantity: f.unit.clone(),
+        peak: None,
     })
 }
 
@@ -372,6 +377,7 @@ fn estimate_question(
         solution: format!("{}\n{explanation}", steps.join("\n")),
         reference_quantity: reference,
         unit_quantity: e.unit.clone(),
+        peak: p.peak_factor(&scope),
     })
 }
 
@@ -417,12 +423,12 @@ pub(crate) fn run(
     let mut answered = Vec::new();
     let total = questions.len();
     for (i, q) in questions.iter().enumerate() {
-        prompter.show(&format!(
-            "\n[{}/{total}] {}  ({})",
-            i + 1,
-            q.question,
-            q.skill
-        ));
+        prompter.show(Event::Question {
+            index: i + 1,
+            count: total,
+            text: q.question.clone(),
+            skill: q.skill,
+        });
         let started = clock.now();
         let outcome = loop {
             let prompt = Prompt {
@@ -437,7 +443,7 @@ pub(crate) fn run(
                 break None;
             }
             if answer == "?" {
-                prompter.show(&format!("Hint: {}", q.hint));
+                prompter.show(Event::Hint(format!("Hint: {}", q.hint)));
                 continue;
             }
             let check = quantity::check_answer(
@@ -450,19 +456,19 @@ pub(crate) fn run(
             );
             if check.verdict == Verdict::Invalid {
                 let message = check.error.map_or(check.message, |d| d.to_string());
-                prompter.show(&format!(
+                prompter.show(Event::Warning(format!(
                     "That does not parse: {message}\nTry again (not counted)."
-                ));
+                )));
                 continue;
             }
             break Some((answer, check));
         };
         let seconds = clock.now() - started;
         let Some((answer, check)) = outcome else {
-            prompter.show(&format!(
+            prompter.show(Event::Reference(format!(
                 "Skipped. Reference: {}\n{}",
                 q.reference_shown, q.solution
-            ));
+            )));
             answered.push(Answered {
                 question: q.clone(),
                 answer: None,
@@ -473,15 +479,17 @@ pub(crate) fn run(
             });
             continue;
         };
-        // The ratio as a phrase; for a range answer, with how it was read.
-        let how_far = match (check.ratio, &check.note) {
-            (Some(ratio), None) => ratio_phrase(ratio),
-            _ => check.message.clone(),
-        };
-        prompter.show(&format!(
-            "{}: {how_far} ({:.0} s). Reference: {}\n{}",
-            check.verdict, seconds, q.reference_shown, q.solution
-        ));
+        prompter.show(Event::Verdict {
+            verdict: check.verdict,
+            text: format!(
+                "{} ({seconds:.0} s)",
+                quantity::verdict_sentence(&check, q.tolerance, q.peak)
+            ),
+        });
+        prompter.show(Event::Reference(format!(
+            "Reference: {}\n{}",
+            q.reference_shown, q.solution
+        )));
         record(DrillRecord {
             run: run_id.into(),
             at: clock.unix(),

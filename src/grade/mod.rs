@@ -166,6 +166,10 @@ pub(crate) struct EstimateResult {
     /// range 10 to 15 tx/s, checked at 12.2 tx/s").
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
+    /// The likely slip behind a recognisable factor ("a factor of 8: bits and
+    /// bytes mixed up?").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub diagnosis: Option<String>,
     pub hint: String,
     pub explanation: String,
 }
@@ -281,6 +285,9 @@ pub(crate) struct Report {
     pub level: LevelVerdict,
     /// What to study next, most important first.
     pub study: Vec<String>,
+    /// The one phase graded, when only one was practised.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub only: Option<PhaseId>,
 }
 
 /// Bars for the level verdict: the share of a level's criteria (weighted) an
@@ -356,6 +363,7 @@ pub(crate) fn grade(problem: &Problem, glossary: &Glossary, answer: &Answer) -> 
         .map(|(p, _)| p.phase)
         .collect();
     let mut report = Report {
+        only: None,
         problem: problem.id.clone(),
         title: problem.title.clone(),
         score: 0.0,
@@ -413,6 +421,21 @@ impl Report {
             }
         }
         self.self_graded = !marks.is_empty();
+        self.rescore(estimates_weight);
+    }
+
+    /// Keeps one phase (a one-phase practice): its criteria, its estimates
+    /// when it is estimation, its red flags and its row of the phase table.
+    pub(crate) fn keep_phase(&mut self, phase: PhaseId, estimates_weight: f64) {
+        self.only = Some(phase);
+        self.criteria.retain(|c| c.phase == phase);
+        if phase != PhaseId::Estimation {
+            self.estimates.clear();
+            self.milestones = MilestoneComparison::default();
+        }
+        self.phases.retain(|p| p.phase == phase);
+        self.red_flags
+            .retain(|f| f.evidence.as_ref().is_some_and(|q| q.phase == phase));
         self.rescore(estimates_weight);
     }
 
@@ -479,7 +502,16 @@ impl Report {
             &self.red_flags,
             &self.phases,
         );
-        if wrong >= WRONG_CLAIMS_CAP_AT {
+        if let Some(phase) = self.only {
+            self.level = LevelVerdict {
+                level: None,
+                label: "not judged on one phase".to_string(),
+                reasons: vec![format!(
+                    "Only {} was practised: the score is that phase's; a level needs the whole interview.",
+                    phase.title()
+                )],
+            };
+        } else if wrong >= WRONG_CLAIMS_CAP_AT {
             self.level.level = None;
             self.level.label = "below the mid bar".to_string();
             self.level.reasons.insert(
@@ -728,6 +760,7 @@ fn assumption_scope(problem: &Problem) -> Scope {
 
 fn estimate_results(problem: &Problem, answer: &Answer) -> Vec<EstimateResult> {
     let scope = problem.scope();
+    let peak = problem.peak_factor(&scope);
     let inputs = assumption_scope(problem);
     problem
         .estimates
@@ -754,6 +787,10 @@ fn estimate_results(problem: &Problem, answer: &Answer) -> Vec<EstimateResult> {
                 derivation: problem.substituted(e, &scope),
                 ratio: check.ratio,
                 verdict: check.verdict,
+                diagnosis: check
+                    .ratio
+                    .filter(|_| check.verdict != Verdict::Ok)
+                    .and_then(|r| quantity::diagnose(r, peak)),
                 message: check.message,
                 note: check.note,
                 hint: e.hint.clone(),

@@ -102,18 +102,152 @@ fn factor_text(ratio: f64) -> Option<(String, bool)> {
         let digits = factor.log10().floor() as i32;
         let rounded = (factor / 10f64.powi(digits - 1)).round() * 10f64.powi(digits - 1);
         let plain = format!("{rounded:.0}");
-        let mut grouped = String::new();
-        for (i, c) in plain.chars().enumerate() {
-            if i > 0 && (plain.len() - i) % 3 == 0 {
-                grouped.push(',');
-            }
-            grouped.push(c);
+        if plain.len() == 4 {
+            // 1,000x to 9,900x: grouped like the larger factors beside them.
+            format!("{},{}", &plain[..1], &plain[1..])
+        } else {
+            super::display::group_thousands(&plain)
         }
-        grouped
     } else {
         super::format_number(factor, false)
     };
     Some((text, ratio > 1.0))
+}
+
+/// The factors behind the usual slips, each with what it says when the answer
+/// is too high by it and when too low.
+const SLIPS: &[(f64, &str, &str)] = &[
+    (
+        86_400.0,
+        "that looks like a per-day count given per second (divide by 86,400)",
+        "that looks like a per-second rate divided by 86,400 once too often",
+    ),
+    (
+        3_600.0,
+        "a factor of 3,600: per hour given per second?",
+        "a factor of 3,600: per second given per hour?",
+    ),
+    (
+        365.0,
+        "a factor of 365: days and years mixed up?",
+        "a factor of 365: days and years mixed up?",
+    ),
+    (
+        60.0,
+        "a factor of 60: seconds, minutes and hours mixed up?",
+        "a factor of 60: seconds, minutes and hours mixed up?",
+    ),
+    (
+        30.0,
+        "a factor of 30: days and months mixed up?",
+        "a factor of 30: days and months mixed up?",
+    ),
+    (
+        24.0,
+        "a factor of 24: hours and days mixed up?",
+        "a factor of 24: hours and days mixed up?",
+    ),
+    (
+        8.0,
+        "a factor of 8: bits and bytes mixed up?",
+        "a factor of 8: bits and bytes mixed up?",
+    ),
+    (
+        7.0,
+        "a factor of 7: days and weeks mixed up?",
+        "a factor of 7: days and weeks mixed up?",
+    ),
+    (
+        1e6,
+        "a factor of a million: two prefix steps off (k to G, MB to TB)?",
+        "a factor of a million: two prefix steps off (k to G, MB to TB)?",
+    ),
+    (
+        1_000.0,
+        "a factor of 1,000: one prefix step off (k, M, G, T)?",
+        "a factor of 1,000: one prefix step off (k, M, G, T)?",
+    ),
+    (
+        1_024.0,
+        "a factor of 1,024: one binary prefix step off (KiB, MiB)?",
+        "a factor of 1,024: one binary prefix step off (KiB, MiB)?",
+    ),
+    (
+        100.0,
+        "a factor of 100: a percentage used as a whole number (20 for 20%)?",
+        "a factor of 100: a percentage divided by 100 twice?",
+    ),
+];
+
+/// How close a ratio must be to a slip's factor to name it: answers are
+/// rounded, but 7 and 8 must stay apart.
+const SLIP_WINDOW: f64 = 1.06;
+
+/// Names the likely slip behind an answer off by a recognisable factor: "that
+/// looks like a per-day count given per second". `peak` is the problem's peak
+/// factor, when it has one (left out, or applied where the average was asked).
+pub(crate) fn diagnose(ratio: f64, peak: Option<f64>) -> Option<String> {
+    if !ratio.is_finite() || ratio <= 0.0 {
+        return None;
+    }
+    let high = ratio > 1.0;
+    let factor = if high { ratio } else { 1.0 / ratio };
+    let closeness = |f: f64| (factor / f).ln().abs();
+    let window = SLIP_WINDOW.ln();
+    let peak = peak.filter(|p| *p >= 1.5);
+    let best = SLIPS
+        .iter()
+        .map(|(f, up, down)| (closeness(*f), if high { *up } else { *down }))
+        .filter(|(d, _)| *d <= window)
+        .min_by(|a, b| a.0.total_cmp(&b.0));
+    let peak_match = peak
+        .map(closeness)
+        .filter(|d| *d <= window && best.is_none_or(|(b, _)| *d < b));
+    match (peak_match, peak) {
+        (Some(_), Some(p)) => Some(if high {
+            format!(
+                "about the peak factor ({}x): the peak applied where the average was asked?",
+                super::format_number(p, false)
+            )
+        } else {
+            format!(
+                "about the peak factor ({}x): the peak factor left out?",
+                super::format_number(p, false)
+            )
+        }),
+        _ => best.map(|(_, text)| text.to_string()),
+    }
+}
+
+/// A checked answer in one voice, for sessions, drills and reports: "ok:
+/// 1.16k req/s, within 2x of the reference", "off: 10bn req/s is 86,000x too
+/// high: that looks like a per-day count given per second".
+pub(crate) fn verdict_sentence(check: &Check, tolerance: f64, peak: Option<f64>) -> String {
+    let shown = check.answer.as_ref().map(|a| a.text()).unwrap_or_default();
+    let mut text = match (check.verdict, check.ratio) {
+        (Verdict::Ok, Some(r)) => {
+            let how =
+                factor_text(r).map_or_else(String::new, |_| format!(" ({})", ratio_phrase(r)));
+            format!(
+                "ok: {shown}, within {}x of the reference{how}",
+                super::format_number(tolerance, false)
+            )
+        }
+        (verdict, Some(r)) => {
+            let mut text = format!("{verdict}: {shown} is {}", ratio_phrase(r));
+            if let Some(slip) = diagnose(r, peak) {
+                text.push_str(": ");
+                text.push_str(&slip);
+            }
+            text
+        }
+        (verdict, None) => format!("{verdict}: {}", check.message),
+    };
+    if let (Some(note), Some(_)) = (&check.note, check.ratio) {
+        text.push_str("; ");
+        text.push_str(note);
+    }
+    text
 }
 
 /// Checks `answer` against `reference`. `unit` is one of the question's unit and
@@ -400,6 +534,30 @@ mod tests {
         assert_eq!(check("50", "50M", "M", 2.0).verdict, Verdict::Ok);
         assert_eq!(check("99.9%", "99.9%", "%", 1.5).verdict, Verdict::Ok);
         assert_eq!(check("99.9", "99.9%", "%", 1.5).verdict, Verdict::Ok);
+    }
+
+    #[test]
+    fn a_recognisable_factor_names_its_slip() {
+        let d = |r: f64| diagnose(r, Some(3.0)).unwrap_or_default();
+        assert!(d(86_000.0).contains("per-day count given per second"));
+        assert!(d(1.0 / 86_400.0).contains("divided by 86,400 once too often"));
+        assert!(d(3_600.0).contains("3,600"));
+        assert!(d(1.0 / 60.0).contains("factor of 60"));
+        assert!(d(24.0).contains("hours and days"));
+        assert!(d(7.0).contains("days and weeks"));
+        assert!(d(30.0).contains("days and months"));
+        assert!(d(365.0).contains("days and years"));
+        assert!(d(1.0 / 8.0).contains("bits and bytes"));
+        assert!(d(1_000.0).contains("one prefix step"));
+        assert!(d(1_024.0).contains("binary prefix"));
+        assert!(d(100.0).contains("percentage"));
+        assert!(d(3.0).contains("peak factor (3x)"));
+        assert!(d(1.0 / 3.0).contains("peak factor left out"));
+        // Rounded answers still match; a factor of nothing known says nothing.
+        assert!(d(7.9).contains("bits and bytes"));
+        assert!(d(7.1).contains("days and weeks"));
+        assert_eq!(diagnose(13.0, None), None);
+        assert_eq!(diagnose(3.0, None), None);
     }
 
     #[test]

@@ -72,8 +72,24 @@ fn decimal(m: f64) -> String {
     if text.contains('.') {
         text.trim_end_matches('0').trim_end_matches('.').to_string()
     } else {
-        text
+        group_thousands(&text)
     }
+}
+
+/// `29900` as `29,900`: from five digits on, a reader should not count them.
+/// Four digits stay as they are (`8760 h`, `1024`), as people write them.
+pub(crate) fn group_thousands(digits: &str) -> String {
+    if digits.len() < 5 || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return digits.to_string();
+    }
+    let mut grouped = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            grouped.push(',');
+        }
+        grouped.push(c);
+    }
+    grouped
 }
 
 /// Formats a number with 3 significant figures, using `k M bn T` when

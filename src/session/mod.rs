@@ -14,7 +14,7 @@ mod tests;
 
 use crate::bank::{Glossary, PhaseId, Problem};
 use crate::grade::{self, Answer, Mark, Report};
-use crate::quantity::{self, Verdict, ratio_phrase};
+use crate::quantity::{self, Verdict};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -30,10 +30,109 @@ pub(crate) struct Prompt {
     pub status: String,
 }
 
+/// What a session or a drill shows the candidate, by kind: the terminal
+/// prompter decides how each kind looks (a phase header bold, a verdict in its
+/// colour), and no marker inside the text carries meaning.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum Event {
+    /// The problem and how the session runs.
+    Intro { title: String, body: String },
+    /// A phase begins: "Phase 2/7: Estimation (5:00)", its goal, a note.
+    Phase {
+        index: usize,
+        count: usize,
+        phase: PhaseId,
+        budget: String,
+        goal: String,
+        note: Option<String>,
+    },
+    /// A drill question: "[3/10] ... (latency)".
+    Question {
+        index: usize,
+        count: usize,
+        text: String,
+        skill: crate::bank::Skill,
+    },
+    /// The interviewer's answer to a clarifying question.
+    Interviewer(String),
+    /// Guidance or a hint, asked for with `?`.
+    Hint(String),
+    /// An answer checked, in one voice: "off: 10bn req/s is 86,000x too high".
+    Verdict { verdict: Verdict, text: String },
+    /// The worked reference and why it matters.
+    Reference(String),
+    /// What a phase covered and what it did not yet.
+    Feedback {
+        phase: PhaseId,
+        covered: Vec<String>,
+        open: Vec<String>,
+    },
+    /// Something to act on now: the clock, a typo.
+    Warning(String),
+    /// Anything else worth a line.
+    Note(String),
+}
+
+impl Event {
+    /// The event as plain text: what a terminal shows without styles.
+    pub(crate) fn plain(&self) -> String {
+        match self {
+            Event::Intro { title, body } => format!("{title}\n\n{body}"),
+            Event::Phase {
+                index,
+                count,
+                phase,
+                budget,
+                goal,
+                note,
+            } => {
+                let mut text = format!(
+                    "Phase {index}/{count}: {} ({budget})\n{goal}",
+                    phase.title()
+                );
+                if let Some(note) = note {
+                    text.push('\n');
+                    text.push_str(note);
+                }
+                text
+            }
+            Event::Question {
+                index,
+                count,
+                text,
+                skill,
+            } => format!("[{index}/{count}] {text}  ({skill})"),
+            Event::Interviewer(text) => format!("Interviewer: {text}"),
+            Event::Hint(text)
+            | Event::Reference(text)
+            | Event::Warning(text)
+            | Event::Note(text) => text.clone(),
+            Event::Verdict { text, .. } => text.clone(),
+            Event::Feedback {
+                phase,
+                covered,
+                open,
+            } => {
+                let mut text = format!("Feedback on {}:", phase.title());
+                if !covered.is_empty() {
+                    text.push_str(&format!("\n  covered: {}", covered.join("; ")));
+                }
+                if !open.is_empty() {
+                    text.push_str("\n  not yet (the report says what a strong answer does):");
+                    for o in open {
+                        text.push_str(&format!("\n  - {o}"));
+                    }
+                }
+                text
+            }
+        }
+    }
+}
+
 /// How a session talks to the candidate.
 pub(crate) trait Prompter {
-    /// Shows text (headers, feedback, the interviewer's answers).
-    fn show(&mut self, text: &str);
+    /// Shows something (a phase header, feedback, the interviewer's answer).
+    fn show(&mut self, event: Event);
     /// Asks for one line of input.
     fn ask(&mut self, prompt: &Prompt) -> Result<String, Interrupt>;
     /// Asks to pick one option; returns its index.
@@ -166,6 +265,9 @@ pub(crate) struct Transcript {
     pub pid: Option<u32>,
     pub seconds: f64,
     pub report: Option<Report>,
+    /// The one phase practised (`practice ID --phase P`), if only one was.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub only: Option<PhaseId>,
 }
 
 impl Transcript {
@@ -197,12 +299,40 @@ impl Transcript {
     }
 }
 
+/// A problem for `--random`: one never practised if there is one, else one of
+/// those practised longest ago.
+pub(crate) fn least_practised<'a>(
+    problems: &'a [Problem],
+    history: &crate::store::History,
+    rng: &mut fastrand::Rng,
+) -> Option<&'a Problem> {
+    let sessions = history.latest_sessions();
+    let last_seen = |p: &Problem| {
+        sessions
+            .iter()
+            .filter(|s| s.problem == p.id)
+            .map(|s| s.started)
+            .max()
+    };
+    let never: Vec<&Problem> = problems.iter().filter(|p| last_seen(p).is_none()).collect();
+    let pool = if never.is_empty() {
+        let oldest = problems.iter().filter_map(last_seen).min();
+        problems.iter().filter(|p| last_seen(p) == oldest).collect()
+    } else {
+        never
+    };
+    (!pool.is_empty()).then(|| pool[rng.usize(..pool.len())])
+}
+
 /// How the caller wants the session run.
 pub(crate) struct Settings {
     pub mode: Mode,
-    /// The mock's length; phase budgets are scaled to it.
+    /// The mock's length; phase budgets are scaled to it (with floors, see
+    /// [`budgets`]).
     pub minutes: f64,
     pub id: String,
+    /// Practise only this phase (`practice ID --phase P`).
+    pub only: Option<PhaseId>,
 }
 
 /// Whether the session ran to the end.
@@ -217,6 +347,32 @@ enum Flow {
     TimeUp,
 }
 
+/// The least time a phase gets however short the mock: a minute to say
+/// anything at all, and in estimation half a minute per estimate.
+const PHASE_FLOOR_SECONDS: f64 = 60.0;
+const ESTIMATE_FLOOR_SECONDS: f64 = 30.0;
+/// When a mock warns that time is running out.
+const WARN_LEFT_SECONDS: f64 = 300.0;
+
+/// Each phase's budget in seconds for a mock of `minutes`: the problem's
+/// budgets scaled to the length, each at least its floor. The total can exceed
+/// `minutes` when the floors demand it; the mock then runs that long.
+pub(crate) fn budgets(problem: &Problem, minutes: f64) -> Vec<f64> {
+    let scale = minutes / problem.minutes().max(1.0);
+    problem
+        .phases
+        .iter()
+        .map(|phase| {
+            let floor = if phase.id == PhaseId::Estimation {
+                (problem.estimates.len() as f64 * ESTIMATE_FLOOR_SECONDS).max(PHASE_FLOOR_SECONDS)
+            } else {
+                PHASE_FLOOR_SECONDS
+            };
+            (phase.minutes * 60.0 * scale).max(floor)
+        })
+        .collect()
+}
+
 struct Session<'a> {
     problem: &'a Problem,
     glossary: &'a Glossary,
@@ -226,8 +382,13 @@ struct Session<'a> {
     start: f64,
     /// Seconds allowed in a mock.
     allowed: Option<f64>,
-    /// Phase budgets scale by this (mock length / problem length).
-    scale: f64,
+    /// Each phase's budget in seconds, in the problem's order.
+    budgets: Vec<f64>,
+    only: Option<PhaseId>,
+    /// The five-minute warning was given.
+    warned_left: bool,
+    /// The phase whose overrun was announced.
+    warned_over: Option<PhaseId>,
     transcript: Transcript,
     save: &'a mut dyn FnMut(&Transcript),
 }
@@ -243,13 +404,15 @@ pub(crate) fn run(
     clock: &dyn Clock,
     save: &mut dyn FnMut(&Transcript),
 ) -> (Transcript, Ending) {
-    let problem_minutes = problem.minutes().max(1.0);
-    let (allowed, scale) = match settings.mode {
-        Mode::Mock => (
-            Some(settings.minutes * 60.0),
-            settings.minutes / problem_minutes,
+    let (allowed, budgets) = match settings.mode {
+        Mode::Mock => {
+            let budgets = budgets(problem, settings.minutes);
+            (Some(budgets.iter().sum::<f64>()), budgets)
+        }
+        Mode::Practice => (
+            None,
+            problem.phases.iter().map(|p| p.minutes * 60.0).collect(),
         ),
-        Mode::Practice => (None, 1.0),
     };
     let transcript = Transcript {
         id: settings.id,
@@ -265,6 +428,7 @@ pub(crate) fn run(
         pid: Some(std::process::id()),
         seconds: 0.0,
         report: None,
+        only: settings.only,
     };
     let mut session = Session {
         problem,
@@ -274,15 +438,19 @@ pub(crate) fn run(
         clock,
         start: clock.now(),
         allowed,
-        scale,
+        budgets,
+        only: settings.only,
+        warned_left: false,
+        warned_over: None,
         transcript,
         save,
     };
-    let ending = session.walk();
+    let ending = session.walk(settings.minutes);
     (session.transcript, ending)
 }
 
-fn clock_text(seconds: f64) -> String {
+/// `m:ss`, for clocks and budgets.
+pub(crate) fn clock_text(seconds: f64) -> String {
     let s = seconds.max(0.0).round() as u64;
     format!("{}:{:02}", s / 60, s % 60)
 }
@@ -303,11 +471,14 @@ impl Session<'_> {
             .expect("a phase has started")
     }
 
-    fn walk(&mut self) -> Ending {
-        self.intro();
+    fn walk(&mut self, minutes: f64) -> Ending {
+        self.intro(minutes);
         let mut ending = Ending::Finished;
         let phases = self.problem.phases.clone();
         for (i, phase) in phases.iter().enumerate() {
+            if self.only.is_some_and(|only| only != phase.id) {
+                continue;
+            }
             if self.time_up() {
                 self.not_reached(&phases[i..]);
                 self.transcript.status = Status::Timeout;
@@ -320,7 +491,7 @@ impl Session<'_> {
                 questions: Vec::new(),
                 started_at,
                 seconds: 0.0,
-                budget_seconds: phase.minutes * self.scale * 60.0,
+                budget_seconds: self.budgets[i],
                 reached: true,
             });
             self.phase_header(i, phase);
@@ -338,8 +509,9 @@ impl Session<'_> {
                     (self.save)(&self.transcript);
                 }
                 Ok(Flow::TimeUp) => {
-                    self.prompter
-                        .show("\nTime is up. Let's look at how it went.");
+                    self.prompter.show(Event::Warning(
+                        "Time is up. Let's look at how it went.".into(),
+                    ));
                     self.not_reached(&phases[i + 1..]);
                     self.transcript.status = Status::Timeout;
                     break;
@@ -357,6 +529,9 @@ impl Session<'_> {
         self.transcript.seconds = self.elapsed();
         let mut report = grade::grade(self.problem, self.glossary, &self.transcript.answer());
         self.apply_times(&mut report);
+        if let Some(only) = self.only {
+            report.keep_phase(only, self.problem.rubric.estimates_weight);
+        }
         self.transcript.report = Some(report);
         if ending == Ending::Finished && self.self_grade().is_err() {
             // Ctrl-C during the self-grade: keep the detected marks.
@@ -368,14 +543,18 @@ impl Session<'_> {
     }
 
     fn not_reached(&mut self, rest: &[crate::bank::Phase]) {
-        for phase in rest {
+        let first = self.problem.phases.len() - rest.len();
+        for (k, phase) in rest.iter().enumerate() {
+            if self.only.is_some_and(|only| only != phase.id) {
+                continue;
+            }
             self.transcript.phases.push(PhaseRecord {
                 phase: phase.id,
                 lines: Vec::new(),
                 questions: Vec::new(),
                 started_at: self.elapsed(),
                 seconds: 0.0,
-                budget_seconds: phase.minutes * self.scale * 60.0,
+                budget_seconds: self.budgets[first + k],
                 reached: false,
             });
         }
@@ -398,43 +577,63 @@ impl Session<'_> {
                 }
                 None => {
                     score.reached = false;
-                    score.budget_minutes *= self.scale;
+                    if let Some(i) = self.problem.phases.iter().position(|p| p.id == score.phase) {
+                        score.budget_minutes = self.budgets[i] / 60.0;
+                    }
                 }
             }
         }
     }
 
-    fn intro(&mut self) {
+    fn intro(&mut self, minutes: f64) {
         let p = self.problem;
-        let how = match self.mode {
-            Mode::Practice => {
+        let how = match (self.mode, self.only) {
+            (Mode::Practice, Some(only)) => format!(
+                "Practice, one phase: {}. Untimed, with hints (`?`) and feedback at its end.",
+                only.title()
+            ),
+            (Mode::Practice, None) => {
                 "Practice: untimed, with hints (`?`) and feedback after each step.".to_string()
             }
-            Mode::Mock => format!(
-                "Mock interview: {} minutes, feedback only at the end.",
-                quantity::format_number(self.allowed.unwrap_or(0.0) / 60.0, false)
-            ),
+            (Mode::Mock, _) => {
+                let allowed = self.allowed.unwrap_or(0.0) / 60.0;
+                let mut how = format!(
+                    "Mock interview: {} minutes, feedback only at the end. You are warned when five minutes are left and when a phase runs over its budget.",
+                    quantity::format_number(allowed, false)
+                );
+                if allowed > minutes + 1e-9 {
+                    how.push_str(&format!(
+                        " (You asked for {} minutes; each phase keeps a minimum, and estimation half a minute per estimate, so this problem needs {}.)",
+                        quantity::format_number(minutes, false),
+                        quantity::format_number(allowed, false)
+                    ));
+                }
+                how
+            }
         };
-        self.prompter.show(&format!(
-            "{}\n\n{}\n\n{how}\nType one point per line; an empty line ends a phase. Ctrl-C or Esc stops and keeps what you typed.",
-            p.title, p.statement
-        ));
+        self.prompter.show(Event::Intro {
+            title: p.title.clone(),
+            body: format!(
+                "{}\n\n{how}\nType one point per line; an empty line ends a phase. Ctrl-C or Esc stops; every line you have entered is kept.",
+                p.statement
+            ),
+        });
     }
 
     fn phase_header(&mut self, i: usize, phase: &crate::bank::Phase) {
-        let budget = phase.minutes * self.scale * 60.0;
-        let mut header = format!(
-            "\n== Phase {}/{}: {} ({}) ==\n{}",
-            i + 1,
-            self.problem.phases.len(),
-            phase.id.title(),
-            clock_text(budget),
-            phase.goal
-        );
-        if phase.id == PhaseId::Requirements {
-            header.push_str("\nAsk the interviewer by ending a line with `?`.");
-        }
-        self.prompter.show(&header);
+        let (index, count) = match self.only {
+            Some(_) => (1, 1),
+            None => (i + 1, self.problem.phases.len()),
+        };
+        self.prompter.show(Event::Phase {
+            index,
+            count,
+            phase: phase.id,
+            budget: clock_text(self.budgets[i]),
+            goal: phase.goal.clone(),
+            note: (phase.id == PhaseId::Requirements)
+                .then(|| "Ask the interviewer by ending a line with `?`.".to_string()),
+        });
     }
 
     /// The status line: time left in a mock, the phase's clock against its budget.
@@ -458,7 +657,37 @@ impl Session<'_> {
         )
     }
 
+    /// Warnings a mock gives at the next prompt, never cutting a line off:
+    /// five minutes left, and a phase past its budget (once each).
+    fn clock_warnings(&mut self) {
+        let Some(allowed) = self.allowed else {
+            return;
+        };
+        let left = allowed - self.elapsed();
+        if !self.warned_left && left <= WARN_LEFT_SECONDS && left > 0.0 {
+            self.warned_left = true;
+            self.prompter.show(Event::Warning(format!(
+                "{} left in the interview: make sure the deep dive and the wrap-up get said.",
+                clock_text(left)
+            )));
+        }
+        if let Some(p) = self.transcript.phases.last() {
+            let in_phase = self.elapsed() - p.started_at;
+            if in_phase > p.budget_seconds && self.warned_over != Some(p.phase) {
+                let phase = p.phase;
+                let budget = p.budget_seconds;
+                self.warned_over = Some(phase);
+                self.prompter.show(Event::Warning(format!(
+                    "{} is past its {} budget: wrap it up and move on (an empty line).",
+                    phase.title(),
+                    clock_text(budget)
+                )));
+            }
+        }
+    }
+
     fn ask(&mut self, label: String, usage: &str) -> Result<String, Interrupt> {
+        self.clock_warnings();
         let prompt = Prompt {
             label,
             status: self.status(usage),
@@ -483,10 +712,12 @@ impl Session<'_> {
             }
             if line == "?" {
                 if self.mode == Mode::Practice {
-                    self.prompter.show(&format!("Guidance: {guidance}"));
-                } else {
                     self.prompter
-                        .show("No hints in a mock: go with your best judgement.");
+                        .show(Event::Hint(format!("Guidance: {guidance}")));
+                } else {
+                    self.prompter.show(Event::Note(
+                        "No hints in a mock: go with your best judgement.".into(),
+                    ));
                 }
             } else if phase == PhaseId::Requirements && line.ends_with('?') {
                 self.ask_interviewer(line);
@@ -504,12 +735,10 @@ impl Session<'_> {
     fn ask_interviewer(&mut self, question: String) {
         let answer =
             clarify::answer(&question, &self.problem.clarifications).map(|c| c.answer.clone());
-        match &answer {
-            Some(a) => self.prompter.show(&format!("Interviewer: {a}")),
-            None => self.prompter.show(
-                "Interviewer: Good question. What would you assume? Say it, and we'll go with it.",
-            ),
-        }
+        self.prompter
+            .show(Event::Interviewer(answer.clone().unwrap_or_else(|| {
+                "Good question. What would you assume? Say it, and we'll go with it.".into()
+            })));
         self.current().questions.push(Exchange { question, answer });
     }
 
@@ -520,10 +749,10 @@ impl Session<'_> {
             .iter()
             .map(|a| format!("  {} = {}  ({})", a.name, a.shown(), a.description))
             .collect();
-        self.prompter.show(&format!(
+        self.prompter.show(Event::Note(format!(
             "Answer with a number (read in the unit asked) or an expression such as `100M * 2 / day`; the names below work too. Empty: skip.\n{}",
             inputs.join("\n")
-        ));
+        )));
         let estimates = self.problem.estimates.clone();
         let n = estimates.len();
         let inputs_scope: crate::bank::Scope = self
@@ -532,6 +761,7 @@ impl Session<'_> {
             .iter()
             .map(|a| (a.name.clone(), a.value.clone()))
             .collect();
+        let peak = self.problem.peak_factor(&self.problem.scope());
         for (i, e) in estimates.iter().enumerate() {
             let label = format!("[{}/{n}] {} ({})", i + 1, e.question, e.unit_text);
             let usage = if self.mode == Mode::Practice {
@@ -539,22 +769,32 @@ impl Session<'_> {
             } else {
                 "end with ? to ask; empty: skip"
             };
+            let mut tries = 0;
             loop {
+                let usage = if tries > 0 {
+                    "a new answer, or empty to see the reference"
+                } else {
+                    usage
+                };
                 let answer = self.ask(label.clone(), usage)?;
                 if answer == "?" {
                     if self.mode == Mode::Practice {
-                        self.prompter.show(&format!("Hint: {}", e.hint));
+                        self.prompter.show(Event::Hint(format!("Hint: {}", e.hint)));
                         self.transcript
                             .estimates
                             .entry(e.id.clone())
                             .or_default()
                             .hints += 1;
                     } else {
-                        self.prompter.show("No hints in a mock.");
+                        self.prompter
+                            .show(Event::Note("No hints in a mock.".into()));
                     }
                     continue;
                 }
                 if answer.is_empty() {
+                    if tries > 0 {
+                        self.show_reference(e);
+                    }
                     break;
                 }
                 // Candidates check their inputs while they estimate, as they
@@ -574,8 +814,9 @@ impl Session<'_> {
                 if check.verdict == Verdict::Invalid {
                     // Not counted: a typo is not an estimate.
                     let message = check.error.map_or(check.message, |d| d.to_string());
-                    self.prompter
-                        .show(&format!("That does not parse: {message}\nTry again."));
+                    self.prompter.show(Event::Warning(format!(
+                        "That does not parse: {message}\nTry again (not counted)."
+                    )));
                     continue;
                 }
                 self.transcript
@@ -587,62 +828,19 @@ impl Session<'_> {
                 if self.mode == Mode::Mock {
                     break;
                 }
-                let shown = check.answer.as_ref().map(|a| a.text()).unwrap_or_default();
-                let feedback = match (check.verdict, check.ratio) {
-                    (Verdict::Ok, Some(r)) => format!(
-                        "ok: {shown} is within {}x ({})",
-                        quantity::format_number(e.tolerance, false),
-                        ratio_phrase(r)
-                    ),
-                    (v, Some(r)) => format!("{v}: {shown} is {}", ratio_phrase(r)),
-                    (v, None) => format!("{v}: {}", check.message),
-                };
-                let feedback = match (&check.note, check.ratio) {
-                    // A range: say how it was read (the message says it already).
-                    (Some(note), Some(_)) => format!("{feedback}; {note}"),
-                    _ => feedback,
-                };
-                self.prompter.show(&feedback);
-                if matches!(check.verdict, Verdict::Off | Verdict::UnitMismatch) {
-                    self.prompter
-                        .show("Try once more (a new answer), or press Enter to see the reference.");
-                    let again = self.ask(label.clone(), "a new answer, or empty to move on")?;
-                    if !again.is_empty() {
-                        let check = quantity::check_answer(
-                            &again,
-                            &e.reference,
-                            &e.unit,
-                            &e.unit_text,
-                            e.tolerance,
-                            &inputs_scope,
-                        );
-                        if check.verdict != Verdict::Invalid {
-                            self.transcript
-                                .estimates
-                                .entry(e.id.clone())
-                                .or_default()
-                                .attempts
-                                .push(again);
-                            let shown = check.answer.as_ref().map(|a| a.text()).unwrap_or_default();
-                            self.prompter.show(&match check.ratio {
-                                Some(_) => {
-                                    format!("{}: {shown} is {}", check.verdict, check.message)
-                                }
-                                None => format!("{}: {}", check.verdict, check.message),
-                            });
-                        } else {
-                            self.prompter.show("That does not parse either; moving on.");
-                        }
-                    }
+                tries += 1;
+                self.prompter.show(Event::Verdict {
+                    verdict: check.verdict,
+                    text: quantity::verdict_sentence(&check, e.tolerance, peak),
+                });
+                // One more try after a wrong number, then the reference.
+                if tries == 1 && matches!(check.verdict, Verdict::Off | Verdict::UnitMismatch) {
+                    self.prompter.show(Event::Note(
+                        "Try once more (a new answer), or press Enter to see the reference.".into(),
+                    ));
+                    continue;
                 }
-                let scope = self.problem.scope();
-                self.prompter.show(&format!(
-                    "Reference: {} = {} = {}\n{}",
-                    e.expr,
-                    self.problem.substituted(e, &scope),
-                    Problem::shown_reference(e, &e.reference),
-                    self.problem.explain(e, &scope, &Default::default())
-                ));
+                self.show_reference(e);
                 break;
             }
             if self.time_up() {
@@ -653,6 +851,17 @@ impl Session<'_> {
             self.show_placement();
         }
         Ok(Flow::Next)
+    }
+
+    fn show_reference(&mut self, e: &crate::bank::Estimate) {
+        let scope = self.problem.scope();
+        self.prompter.show(Event::Reference(format!(
+            "Reference: {} = {} = {}\n{}",
+            e.expr,
+            self.problem.substituted(e, &scope),
+            Problem::shown_reference(e, &e.reference),
+            self.problem.explain(e, &scope, &Default::default())
+        )));
     }
 
     fn show_placement(&mut self) {
@@ -689,7 +898,7 @@ impl Session<'_> {
                     item.label()
                 ));
             }
-            self.prompter.show(&lines.join("\n"));
+            self.prompter.show(Event::Note(lines.join("\n")));
         }
     }
 
@@ -704,34 +913,30 @@ impl Session<'_> {
         if results.is_empty() {
             return;
         }
-        let covered: Vec<&str> = results
-            .iter()
-            .filter(|r| r.detected == Mark::Covered)
-            .map(|r| r.title.as_str())
-            .collect();
-        let open: Vec<String> = results
-            .iter()
-            .filter(|r| r.detected != Mark::Covered)
-            .map(|r| format!("  - {} ({}, {})", r.title, r.level, r.detected.as_str()))
-            .collect();
-        let mut text = format!("Feedback on {}:", phase.as_str());
-        if !covered.is_empty() {
-            text.push_str(&format!("\n  covered: {}", covered.join("; ")));
-        }
-        if !open.is_empty() {
-            text.push_str("\n  not yet (the report says what a strong answer does):\n");
-            text.push_str(&open.join("\n"));
-        }
-        self.prompter.show(&text);
+        self.prompter.show(Event::Feedback {
+            phase,
+            covered: results
+                .iter()
+                .filter(|r| r.detected == Mark::Covered)
+                .map(|r| r.title.clone())
+                .collect(),
+            open: results
+                .iter()
+                .filter(|r| r.detected != Mark::Covered)
+                .map(|r| format!("{} ({}, {})", r.title, r.level, r.detected.as_str()))
+                .collect(),
+        });
     }
 
-    /// The candidate confirms or corrects each detected mark.
+    /// The self-grade: every criterion in one list with the grader's mark
+    /// pre-selected; the candidate changes any of them, as often as needed,
+    /// and accepts the list when it is right. Nothing is written before that.
     fn self_grade(&mut self) -> Result<(), Interrupt> {
         let Some(report) = self.transcript.report.as_mut() else {
             return Ok(());
         };
         let options = vec![
-            "Review each mark (confirm or correct what the grader found)".to_string(),
+            "Review the marks (change any the grader got wrong)".to_string(),
             "Accept the detected marks".to_string(),
         ];
         if self
@@ -741,25 +946,46 @@ impl Session<'_> {
         {
             return Ok(());
         }
-        let marks: Vec<String> = Mark::ALL.iter().map(|m| m.as_str().to_string()).collect();
-        let total = report.criteria.len();
-        let mut chosen = BTreeMap::new();
-        for (i, c) in report.criteria.iter().enumerate() {
+        let mut chosen: BTreeMap<String, Mark> = report
+            .criteria
+            .iter()
+            .map(|c| (c.id.clone(), c.detected))
+            .collect();
+        let marks: Vec<String> = Mark::ALL.iter().map(|m| m.label().to_string()).collect();
+        let mut cursor = 0;
+        loop {
+            let mut list: Vec<String> = vec!["Accept these marks and write the report".to_string()];
+            list.extend(report.criteria.iter().map(|c| {
+                let mark = chosen[&c.id];
+                let changed = if mark == c.detected { "" } else { " (changed)" };
+                format!(
+                    "{:<8} {} [{}, {}]{changed}",
+                    mark.label(),
+                    c.title,
+                    c.phase.title(),
+                    c.level
+                )
+            }));
+            let pick = self
+                .prompter
+                .choose("Pick a mark to change, or accept:", &list, cursor)?;
+            if pick == 0 {
+                break;
+            }
+            let c = &report.criteria[pick - 1];
             let found = if c.matched.is_empty() {
                 "no evidence found".to_string()
             } else {
                 format!("found: {}", c.matched.join(", "))
             };
-            let question = format!(
-                "[{}/{total}] {} ({}, {}) - {found}",
-                i + 1,
-                c.title,
-                c.phase.as_str(),
-                c.level
-            );
-            let default = Mark::ALL.iter().position(|m| *m == c.detected).unwrap_or(2);
-            let pick = self.prompter.choose(&question, &marks, default)?;
-            chosen.insert(c.id.clone(), Mark::ALL[pick]);
+            let question = format!("{} - {found}. Your mark:", c.title);
+            let current = Mark::ALL
+                .iter()
+                .position(|m| *m == chosen[&c.id])
+                .unwrap_or(2);
+            let mark = self.prompter.choose(&question, &marks, current)?;
+            chosen.insert(c.id.clone(), Mark::ALL[mark]);
+            cursor = pick;
         }
         report.apply_self_grade(&chosen, self.problem.rubric.estimates_weight);
         self.transcript.self_marks = chosen;

@@ -52,8 +52,10 @@ pub(crate) struct Script {
     clock: FakeClock,
     /// Seconds every answer takes, on top of explicit waits.
     pace: f64,
-    /// Everything shown, in order.
+    /// Everything shown, in order, as plain text.
     pub shown: Vec<String>,
+    /// Everything shown, in order, as events.
+    pub events: Vec<super::Event>,
     /// Every prompt asked, in order (labels and status lines).
     pub prompts: Vec<Prompt>,
     /// Set when a prompt came with no step left to answer it, or the wrong kind.
@@ -67,6 +69,7 @@ impl Script {
             clock: clock.clone(),
             pace: 0.0,
             shown: Vec::new(),
+            events: Vec::new(),
             prompts: Vec::new(),
             ran_out: false,
         }
@@ -95,10 +98,6 @@ impl Script {
         self
     }
 
-    pub(crate) fn accept_default(mut self) -> Script {
-        self.steps.push_back(Step::Choice(None));
-        self
-    }
 
     pub(crate) fn interrupt(mut self) -> Script {
         self.steps.push_back(Step::Interrupt);
@@ -130,8 +129,9 @@ impl Script {
 }
 
 impl Prompter for Script {
-    fn show(&mut self, text: &str) {
-        self.shown.push(text.to_string());
+    fn show(&mut self, event: super::Event) {
+        self.shown.push(event.plain());
+        self.events.push(event);
     }
 
     fn ask(&mut self, prompt: &Prompt) -> Result<String, Interrupt> {

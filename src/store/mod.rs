@@ -575,6 +575,7 @@ mod tests {
             pid: Some(gone),
             seconds: 120.0,
             report: None,
+            only: None,
         };
         store.save_transcript(&transcript).unwrap();
         let history = store.history().unwrap();

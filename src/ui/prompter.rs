@@ -3,7 +3,8 @@
 //! typed.
 
 use super::Palette;
-use crate::session::{Interrupt, Prompt, Prompter};
+use crate::quantity::Verdict;
+use crate::session::{Event, Interrupt, Prompt, Prompter};
 use inquire::InquireError;
 use inquire::ui::RenderConfig;
 use std::io::IsTerminal;
@@ -37,11 +38,25 @@ fn interrupted(e: InquireError) -> Interrupt {
 }
 
 impl Prompter for TerminalPrompter {
-    fn show(&mut self, text: &str) {
-        let text = if let Some(rest) = text.strip_prefix("\n== ") {
-            format!("\n{}", self.palette.bold(&format!("== {rest}")))
-        } else {
-            text.to_string()
+    fn show(&mut self, event: Event) {
+        let p = self.palette;
+        let plain = event.plain();
+        let text = match &event {
+            Event::Intro { title, body } => format!("{}\n\n{body}", p.bold(title)),
+            Event::Phase { .. } => {
+                // The header line bold, with a blank line before it.
+                let (first, rest) = plain.split_once('\n').unwrap_or((&plain, ""));
+                format!("\n{}\n{rest}", p.bold(&format!("== {first} ==")))
+            }
+            Event::Question { .. } => format!("\n{}", p.bold(&plain)),
+            Event::Interviewer(_) | Event::Hint(_) => p.dim(&plain),
+            Event::Verdict { verdict, .. } => match verdict {
+                Verdict::Ok => p.good(&plain),
+                Verdict::Close => p.warn(&plain),
+                _ => p.bad(&plain),
+            },
+            Event::Warning(_) => p.warn(&plain),
+            Event::Feedback { .. } | Event::Reference(_) | Event::Note(_) => plain,
         };
         eprintln!("{text}");
     }

@@ -259,7 +259,7 @@ fn an_expression_may_start_with_a_minus() {
         .args(["calc", "1", "day", "->", "s"])
         .run()
         .success()
-        .stdout_has("86400 s");
+        .stdout_has("86,400 s");
 }
 
 #[test]

@@ -117,7 +117,7 @@ fn ctrl_c_in_the_middle_of_a_mock_keeps_the_partial_session() {
     answer(&mut p, "12 req/s");
     p.expect("[2/3]").unwrap();
     p.send(ControlCode::EndOfText).unwrap();
-    p.expect("What you typed is saved").unwrap();
+    p.expect("Every line you entered is saved").unwrap();
     assert_eq!(exit_code(&p), 130);
 
     let run = home.sdi().args(["history", "--json"]).run();
