@@ -571,9 +571,17 @@ fn sentences(text: &str, span: Range<usize>) -> Vec<Range<usize>> {
             _ => out.push(range),
         }
         let lower = s.trim_end().to_lowercase();
-        glue = ["e.g.", "i.e.", "vs.", "etc.", "approx.", "incl.", "cf."]
-            .iter()
-            .any(|a| lower.ends_with(a));
+        // A `?` or `!` with no space after it is inside a token
+        // (`/autocomplete?prefix=ab`), not the end of a sentence.
+        let inside_token = s.ends_with(['?', '!'])
+            && flat[i + s.len()..]
+                .chars()
+                .next()
+                .is_some_and(|c| !c.is_whitespace());
+        glue = inside_token
+            || ["e.g.", "i.e.", "vs.", "etc.", "approx.", "incl.", "cf."]
+                .iter()
+                .any(|a| lower.ends_with(a));
     }
     // Unicode keeps "lose clicks. 404 for unknown codes" together, since a
     // lower-case word follows the number; a period after a word, then a

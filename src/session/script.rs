@@ -98,7 +98,6 @@ impl Script {
         self
     }
 
-
     pub(crate) fn interrupt(mut self) -> Script {
         self.steps.push_back(Step::Interrupt);
         self

@@ -141,6 +141,12 @@ fn stances_of_terms_in_sentences() {
             "409",
             Asserted,
         ),
+        // A `?` inside a URL does not make a question.
+        (
+            "GET /autocomplete?prefix=ab returns the top 10 completions.",
+            "top 10",
+            Asserted,
+        ),
         (
             "Capped at approx. 10 retries per key.",
             "10 retries",
