@@ -95,8 +95,11 @@ pub enum Command {
         #[arg(long, value_name = "FILE", required_unless_present = "template")]
         answers: Option<PathBuf>,
         /// Print a skeleton answers file for the problem
-        #[arg(long, conflicts_with_all = ["answers", "json"])]
+        #[arg(long, conflicts_with_all = ["answers", "json", "markdown"])]
         template: bool,
+        /// Print the report as Markdown instead of tables
+        #[arg(long, conflicts_with = "json")]
+        markdown: bool,
         #[command(flatten)]
         json: JsonFlag,
     },
@@ -141,8 +144,10 @@ pub enum Command {
         /// A session id from `sdi history` (a unique prefix will do), or `last`
         session: String,
         /// Print Markdown instead of tables
-        #[arg(long)]
+        #[arg(long, conflicts_with = "json")]
         markdown: bool,
+        #[command(flatten)]
+        json: JsonFlag,
     },
 
     /// Progress: drill accuracy and speed per skill, scores over time, criteria missed

@@ -1,5 +1,6 @@
 //! `sdi grade ID --answers FILE` and `sdi grade ID --template`.
 
+use super::Format;
 use crate::bank::Bank;
 use crate::grade::{self, answers};
 use crate::ui::{Palette, report};
@@ -16,18 +17,28 @@ pub(super) fn run(
     bank: &Bank,
     id: &str,
     file: &Path,
-    json: bool,
+    format: Format,
     palette: Palette,
 ) -> anyhow::Result<()> {
     let problem = bank.problem(id)?;
     let text = read_answers(file)?;
     let answer = answers::parse(problem, &file.display().to_string(), &text)?;
     let report = grade::grade(problem, &bank.glossary, &answer);
+    let view = grade::ReportView::of_answer(&report, &answer);
+    print_report(&view, format, palette)
+}
+
+/// A report view in the format asked for.
+pub(super) fn print_report(
+    view: &grade::ReportView<'_>,
+    format: Format,
+    palette: Palette,
+) -> anyhow::Result<()> {
     let mut out = std::io::stdout().lock();
-    if json {
-        writeln!(out, "{}", serde_json::to_string_pretty(&report)?)?;
-    } else {
-        write!(out, "{}", report::render_text(&report, palette))?;
+    match format {
+        Format::Json => writeln!(out, "{}", serde_json::to_string_pretty(view)?)?,
+        Format::Markdown => write!(out, "{}", report::render_markdown(view))?,
+        Format::Text => write!(out, "{}", report::render_text(view, palette))?,
     }
     Ok(())
 }

@@ -20,6 +20,24 @@ use std::process::ExitCode;
 pub struct Interrupted;
 
 /// Runs one command line.
+/// How a command prints its view.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Format {
+    Text,
+    Markdown,
+    Json,
+}
+
+impl Format {
+    fn of(json: bool, markdown: bool) -> Format {
+        match (json, markdown) {
+            (true, _) => Format::Json,
+            (false, true) => Format::Markdown,
+            (false, false) => Format::Text,
+        }
+    }
+}
+
 pub fn run(cli: Cli) -> anyhow::Result<()> {
     let out_palette = Palette::for_stdout(cli.color);
     let err_palette = Palette::for_stderr(cli.color);
@@ -80,9 +98,11 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Report {
             session: wanted,
             markdown,
+            json,
         } => {
             let bank = Bank::load(&origin).ok();
-            session::show_report(bank.as_ref(), &wanted, markdown, out_palette)
+            let format = Format::of(json.json, markdown);
+            session::show_report(bank.as_ref(), &wanted, format, out_palette)
         }
         Command::Show { id, json } => bank::show(
             &Bank::load_problem(&origin, &id)?,
@@ -95,11 +115,18 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
             id,
             answers,
             template,
+            markdown,
             json,
         } => {
             let bank = leak(Bank::load_problem(&origin, &id)?);
             match answers {
-                Some(file) if !template => grade::run(bank, &id, &file, json.json, out_palette),
+                Some(file) if !template => grade::run(
+                    bank,
+                    &id,
+                    &file,
+                    Format::of(json.json, markdown),
+                    out_palette,
+                ),
                 _ => grade::template(bank, &id),
             }
         }

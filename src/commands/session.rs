@@ -4,9 +4,9 @@ use super::Interrupted;
 use crate::bank::{Bank, Problem};
 use crate::session::{self, Ending, Mode, Prompter, Settings, SystemClock, Transcript};
 use crate::store::{History, Record, SessionRecord, Store, format_date, format_duration};
+use crate::ui::Palette;
 use crate::ui::prompter::{TerminalPrompter, has_terminal};
 use crate::ui::table::new_table;
-use crate::ui::{Palette, report};
 use anyhow::bail;
 use std::io::Write;
 
@@ -127,11 +127,9 @@ pub(super) fn run(
         return Err(Interrupted.into());
     }
     if let Some(r) = &transcript.report {
-        write!(
-            std::io::stdout().lock(),
-            "\n{}",
-            report::render_text(r, palette)
-        )?;
+        let view = crate::grade::ReportView::of_session(r, &transcript);
+        writeln!(std::io::stdout().lock())?;
+        super::grade::print_report(&view, super::Format::Text, palette)?;
     }
     eprintln!("\nSaved as {session_id}: `sdi report {session_id}` shows this report again.");
     Ok(())
@@ -217,7 +215,7 @@ const HISTORY_ROWS: usize = 50;
 pub(super) fn show_report(
     bank: Option<&Bank>,
     wanted: &str,
-    markdown: bool,
+    format: super::Format,
     palette: Palette,
 ) -> anyhow::Result<()> {
     let store = Store::locate()?;
@@ -230,23 +228,6 @@ pub(super) fn show_report(
         }
         (None, None) => bail!("session {} has no report", transcript.id),
     };
-    let mut out = std::io::stdout().lock();
-    let when = format!(
-        "{} · {} · {} · {}",
-        format_date(transcript.started),
-        transcript.mode.label(),
-        transcript.status.label(),
-        format_duration(transcript.seconds)
-    );
-    if markdown {
-        write!(
-            out,
-            "{}",
-            report::render_markdown(&report).replacen('\n', &format!("\n\n_{when}_\n"), 1)
-        )?;
-    } else {
-        writeln!(out, "{}", palette.dim(&when))?;
-        write!(out, "{}", report::render_text(&report, palette))?;
-    }
-    Ok(())
+    let view = crate::grade::ReportView::of_session(&report, &transcript);
+    super::grade::print_report(&view, format, palette)
 }

@@ -1064,7 +1064,10 @@ fn scope_end(tokens: &[Token], gaps: &[&str], from: usize, cue: &Cue, lex: &Lexi
         }
         let norm = &*tokens[i].word;
         let own_subject = cue.stance == Stance::Conditional && i < from + 2;
-        if lex.scope_end.contains(norm) && !(lex.subjects.contains(norm) && own_subject) {
+        // "by" starts a means ("no double charge by keying on the attempt"),
+        // but in "no sharding by user id" it is part of what is turned down.
+        let means = norm != "by" || tokens.get(i + 1).is_some_and(|n| n.word.ends_with("ing"));
+        if means && lex.scope_end.contains(norm) && !(lex.subjects.contains(norm) && own_subject) {
             return i;
         }
         if cue.ends_at.iter().any(|w| **w == *tokens[i].norm) {

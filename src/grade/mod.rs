@@ -290,6 +290,90 @@ pub(crate) struct Report {
     pub only: Option<PhaseId>,
 }
 
+/// A report with what it needs to be read on its own: the session it came
+/// from, and what the candidate wrote and asked, phase by phase. It is the
+/// JSON of `grade --json` and `report --json` (the report's fields, then
+/// `session` and `transcript`), and what the text and Markdown renderers draw.
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct ReportView<'a> {
+    #[serde(flatten)]
+    pub(crate) report: &'a Report,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) session: Option<SessionInfo>,
+    pub(crate) transcript: Vec<Written>,
+}
+
+/// When and how a session ran.
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct SessionInfo {
+    pub(crate) id: String,
+    /// UTC, `2026-11-25 14:21`.
+    pub(crate) date: String,
+    pub(crate) mode: crate::session::Mode,
+    pub(crate) status: crate::session::Status,
+    pub(crate) seconds: f64,
+}
+
+/// What the candidate wrote in one phase, and the questions asked in it.
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct Written {
+    pub(crate) phase: PhaseId,
+    pub(crate) lines: Vec<String>,
+    pub(crate) questions: Vec<crate::session::Exchange>,
+}
+
+impl<'a> ReportView<'a> {
+    /// The report of a session, with its transcript.
+    pub(crate) fn of_session(
+        report: &'a Report,
+        transcript: &crate::session::Transcript,
+    ) -> ReportView<'a> {
+        ReportView {
+            report,
+            session: Some(SessionInfo {
+                id: transcript.id.clone(),
+                date: crate::store::format_date(transcript.started),
+                mode: transcript.mode,
+                status: transcript.status,
+                seconds: transcript.seconds,
+            }),
+            transcript: transcript
+                .phases
+                .iter()
+                .filter(|p| !p.lines.is_empty() || !p.questions.is_empty())
+                .map(|p| Written {
+                    phase: p.phase,
+                    lines: p.lines.clone(),
+                    questions: p.questions.clone(),
+                })
+                .collect(),
+        }
+    }
+
+    /// The report of an answers file, with the text of each phase.
+    pub(crate) fn of_answer(report: &'a Report, answer: &Answer) -> ReportView<'a> {
+        ReportView {
+            report,
+            session: None,
+            transcript: answer
+                .phases
+                .iter()
+                .map(|(phase, text)| Written {
+                    phase: *phase,
+                    lines: text
+                        .lines()
+                        .map(str::trim_end)
+                        .filter(|l| !l.trim().is_empty())
+                        .map(str::to_string)
+                        .collect(),
+                    questions: Vec::new(),
+                })
+                .filter(|w| !w.lines.is_empty())
+                .collect(),
+        }
+    }
+}
+
 /// Bars for the level verdict: the share of a level's criteria (weighted) an
 /// answer must cover, and the share of estimate credit the mid bar needs.
 const LEVEL_BAR: [(Level, f64); 3] = [(Level::Mid, 0.6), (Level::Senior, 0.6), (Level::Staff, 0.5)];

@@ -31,9 +31,7 @@ mod parser;
 mod properties;
 mod units;
 
-pub(crate) use check::{
-    Verdict, check_answer, diagnose, ratio_phrase, ratio_short, verdict_sentence,
-};
+pub(crate) use check::{Verdict, check_answer, diagnose, ratio_short, verdict_sentence};
 pub(crate) use display::{Shown, format_number};
 pub(crate) use error::{Diagnostic, ErrorKind, QuantityError, Span};
 pub(crate) use eval::{

@@ -2,6 +2,7 @@
 //! the rendering of reports as text and Markdown. The rest of the library hands
 //! this module plain data.
 
+pub(crate) mod doc;
 mod palette;
 pub(crate) mod prompter;
 pub(crate) mod report;

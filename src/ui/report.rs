@@ -1,38 +1,38 @@
-//! A graded report, as terminal tables (comfy-table) or as Markdown: the score per
-//! phase, the estimates (answer, reference, ratio, verdict), the two milestone
-//! tiers, time against budget, the criteria with their evidence, red flags, the
-//! level verdict, and what to study next.
+//! A graded report as one document, drawn for the terminal or as Markdown:
+//! the score and level, then phase by phase what the candidate wrote (and
+//! asked) beside the marks of that phase's criteria and what a strong answer
+//! says, the estimates, the milestone tiers, the claims to check, red flags,
+//! the level verdict and what to study next. Both formats draw the same
+//! document, so neither lacks a section.
 
 use super::Palette;
-use super::table::{Grade, graded_cell, new_table};
-use crate::grade::{Credit, CriterionResult, EstimateResult, Mark, PhaseScore, Quote, Report};
-use crate::quantity::{Verdict, format_number, ratio_phrase};
-use comfy_table::Cell;
-use std::fmt::Write as _;
+use super::doc::{Block, Doc, Text, Tone};
+use crate::grade::{Credit, CriterionResult, EstimateResult, Mark, PhaseScore, Quote, ReportView};
+use crate::quantity::{Verdict, format_number, ratio_short};
 
-fn verdict_grade(v: Verdict) -> Grade {
+fn verdict_tone(v: Verdict) -> Tone {
     match v {
-        Verdict::Ok => Grade::Good,
-        Verdict::Close => Grade::Fair,
-        _ => Grade::Poor,
+        Verdict::Ok => Tone::Good,
+        Verdict::Close => Tone::Fair,
+        _ => Tone::Poor,
     }
 }
 
-fn mark_grade(m: Mark) -> Grade {
+fn mark_tone(m: Mark) -> Tone {
     match m {
-        Mark::Covered => Grade::Good,
-        Mark::Partial => Grade::Fair,
-        Mark::Missed => Grade::Poor,
+        Mark::Covered => Tone::Good,
+        Mark::Partial => Tone::Fair,
+        Mark::Missed => Tone::Poor,
     }
 }
 
-fn score_grade(score: f64) -> Grade {
+fn score_tone(score: f64) -> Tone {
     if score >= 70.0 {
-        Grade::Good
+        Tone::Good
     } else if score >= 40.0 {
-        Grade::Fair
+        Tone::Fair
     } else {
-        Grade::Poor
+        Tone::Poor
     }
 }
 
@@ -55,13 +55,9 @@ fn phase_time(p: &PhaseScore) -> String {
     }
 }
 
-/// Answer over reference: `0.346x`, `110x`, `3.5e9x` (magnitude words such as
-/// `bn` would read as a unit here).
+/// How far off, as the sentences say it: "9.6x low", "spot on".
 fn ratio_text(ratio: Option<f64>) -> String {
-    ratio.map_or_else(
-        || "-".to_string(),
-        |r| format!("{}x", format_number(r, false)),
-    )
+    ratio.map_or_else(|| "-".to_string(), ratio_short)
 }
 
 /// The answer in the question's unit, else as typed, else a dash.
@@ -129,366 +125,297 @@ fn evidence_text(c: &CriterionResult) -> String {
 
 fn mark_text(c: &CriterionResult) -> String {
     match c.self_mark {
-        Some(m) if m != c.detected => format!("{} (detected: {})", m.as_str(), c.detected.as_str()),
-        _ => c.mark().as_str().to_string(),
+        Some(m) if m != c.detected => format!("{} (detected: {})", m.label(), c.detected.label()),
+        _ => c.mark().label().to_string(),
     }
 }
 
-/// The report as terminal tables.
-pub(crate) fn render_text(r: &Report, palette: Palette) -> String {
-    let mut out = String::new();
-    let _ = writeln!(out, "{}  ({})", palette.bold(&r.title), r.problem);
-    let score = format!("{:.0}/100", r.score);
-    let score = match score_grade(r.score) {
-        Grade::Good => palette.good(&score),
-        Grade::Fair => palette.warn(&score),
-        _ => palette.bad(&score),
-    };
-    let _ = write!(out, "Score {score}");
+/// The report as a document.
+pub(crate) fn report_doc(view: &ReportView<'_>) -> Doc {
+    let r = view.report;
+    let mut doc = Doc::default();
+    let under = view.session.as_ref().map(|s| {
+        format!(
+            "{} · {} · {} · {}",
+            s.date,
+            s.mode.label(),
+            s.status.label(),
+            crate::store::format_duration(s.seconds)
+        )
+    });
+    doc.push(Block::Title(format!("{} ({})", r.title, r.problem), under));
+    let mut score = format!("Score {:.0}/100", r.score);
     if r.self_graded {
-        let _ = write!(
-            out,
-            "  (self-graded; evidence alone: {:.0})",
+        score.push_str(&format!(
+            " (self-graded; evidence alone: {:.0})",
             r.detected_score
-        );
+        ));
     }
-    let _ = writeln!(out, "   Level: {}", palette.bold(&r.level.label));
-    let _ = writeln!(out);
+    score.push_str(&format!(" · Level: {}", r.level.label));
+    doc.push(Block::Para(Text::toned(score, score_tone(r.score))));
 
-    let mut table = new_table(palette, &["Phase", "Score", "Time", "Budget"]);
+    doc.push(Block::Heading("Phases".into()));
+    doc.push(Block::Table {
+        header: vec![
+            "Phase".into(),
+            "Score".into(),
+            "Time".into(),
+            "Budget".into(),
+        ],
+        rows: r
+            .phases
+            .iter()
+            .map(|p| {
+                vec![
+                    Text::plain(p.phase.title()),
+                    p.score.map_or_else(
+                        || Text::plain("-"),
+                        |s| Text::toned(format!("{s:.0}"), score_tone(s)),
+                    ),
+                    Text::plain(phase_time(p)),
+                    Text::plain(minutes(p.budget_minutes)),
+                ]
+            })
+            .collect(),
+    });
+
     for p in &r.phases {
-        table.add_row(vec![
-            Cell::new(p.phase.title()),
-            p.score.map_or_else(
-                || Cell::new("-"),
-                |s| graded_cell(format!("{s:.0}"), score_grade(s)),
-            ),
-            Cell::new(phase_time(p)),
-            Cell::new(minutes(p.budget_minutes)),
-        ]);
-    }
-    let _ = writeln!(out, "{table}\n");
-
-    if !r.estimates.is_empty() {
-        let _ = writeln!(out, "{}", palette.bold("Estimates"));
-        let mut table = new_table(
-            palette,
-            &["Estimate", "Your answer", "Reference", "Ratio", "Verdict"],
-        );
-        for e in &r.estimates {
-            let answer = answer_text(e);
-            let verdict = match e.verdict {
-                Verdict::Ok | Verdict::Close | Verdict::Off => match e.ratio {
-                    Some(ratio) => format!("{} ({})", e.verdict, ratio_phrase(ratio)),
-                    None => format!("{} ({})", e.verdict, e.message),
-                },
-                _ => e.verdict.to_string(),
-            };
-            table.add_row(vec![
-                Cell::new(&e.id),
-                Cell::new(answer),
-                Cell::new(&e.reference_shown),
-                Cell::new(ratio_text(e.ratio)),
-                graded_cell(verdict, verdict_grade(e.verdict)),
-            ]);
-        }
-        let _ = writeln!(out, "{table}");
-        for e in &r.estimates {
-            if let Some(note) = &e.note {
-                let _ = writeln!(out, "  {}: {note}", e.id);
-            }
-        }
-        for e in r.estimates.iter().filter(|e| e.verdict != Verdict::Ok) {
-            let _ = writeln!(out, "  {}: {} = {}", e.id, e.derivation, e.reference_shown);
-            if matches!(e.verdict, Verdict::UnitMismatch | Verdict::Invalid) {
-                let _ = writeln!(
-                    out,
-                    "    {}",
-                    palette.dim(e.message.lines().next().unwrap_or(""))
-                );
-            }
-        }
-        let _ = writeln!(out);
+        phase_section(&mut doc, view, p);
     }
 
     let m = &r.milestones;
     if m.reference.is_some() || m.candidate.is_some() {
-        let _ = writeln!(out, "{}", palette.bold("Scaling milestones"));
-        let mut table = new_table(
-            palette,
-            &[
-                "",
-                "Numbers and their rows",
-                "Tier",
-                "Architecture it needs here",
+        doc.push(Block::Heading("Scaling milestones".into()));
+        doc.push(Block::Table {
+            header: vec![
+                String::new(),
+                "Numbers and their rows".into(),
+                "Tier".into(),
+                "Architecture it needs here".into(),
             ],
-        );
-        for (who, tier) in [("Yours", &m.candidate), ("Reference", &m.reference)] {
-            match tier {
-                Some(t) => table.add_row(vec![
-                    who.to_string(),
-                    t.metrics.clone(),
-                    format!("row {}", t.row),
-                    t.architecture.join(", "),
-                ]),
-                None => table.add_row(vec![
-                    who.to_string(),
-                    "not enough numbers to place".into(),
-                    "-".into(),
-                    "-".into(),
-                ]),
-            };
-        }
-        let _ = writeln!(out, "{table}");
-        for note in m
+            rows: [("Yours", &m.candidate), ("Reference", &m.reference)]
+                .into_iter()
+                .map(|(who, tier)| match tier {
+                    Some(t) => vec![
+                        Text::plain(who),
+                        Text::plain(t.metrics.clone()),
+                        Text::plain(format!("row {}", t.row)),
+                        Text::plain(if t.architecture.is_empty() {
+                            "-".to_string()
+                        } else {
+                            t.architecture.join(", ")
+                        }),
+                    ],
+                    None => vec![
+                        Text::plain(who),
+                        Text::plain("not enough numbers to place"),
+                        Text::plain("-"),
+                        Text::plain("-"),
+                    ],
+                })
+                .collect(),
+        });
+        let notes: Vec<Text> = m
             .notes
             .iter()
             .chain(m.candidate.iter().flat_map(|c| &c.notes))
-        {
-            let _ = writeln!(out, "  - {note}");
+            .map(|n| Text::plain(n.clone()))
+            .collect();
+        if !notes.is_empty() {
+            doc.push(Block::Bullets(notes));
         }
-        let _ = writeln!(out);
     }
 
-    let _ = writeln!(out, "{}", palette.bold("Criteria"));
-    let mut table = new_table(
-        palette,
-        &["Criterion", "Phase", "Level", "Weight", "Mark", "Why"],
-    );
-    for c in &r.criteria {
-        table.add_row(vec![
-            Cell::new(&c.title),
-            Cell::new(c.phase.title()),
-            Cell::new(c.level.as_str()),
-            Cell::new(format_number(c.weight, false)),
-            graded_cell(
-                format!("{} ({}/{})", mark_text(c), c.found.min(c.need), c.need),
-                mark_grade(c.mark()),
-            ),
-            Cell::new(evidence_text(c)),
-        ]);
-    }
-    let _ = writeln!(out, "{table}\n");
-    for note in phase_notes(r) {
-        let _ = writeln!(out, "  - {note}");
-    }
-    let contradicted: Vec<&CriterionResult> = r
+    let claims: Vec<Text> = r
         .criteria
         .iter()
-        .filter(|c| c.contradicted.is_some())
-        .collect();
-    if !contradicted.is_empty() {
-        let _ = writeln!(out, "{}", palette.warn("Claims to check"));
-        for c in contradicted {
-            if let Some(k) = &c.contradicted {
-                let _ = writeln!(
-                    out,
-                    "  - \"{}\" ({}): {} No credit for \"{}\".",
+        .filter_map(|c| {
+            c.contradicted.as_ref().map(|k| {
+                Text::plain(format!(
+                    "\"{}\" ({}): {} No credit for \"{}\".",
                     k.text,
                     k.phase.title(),
                     k.why,
                     c.title
-                );
-            }
-        }
-        let _ = writeln!(out);
-    }
-
-    if !r.red_flags.is_empty() {
-        let _ = writeln!(out, "{}", palette.bad("Red flags"));
-        for f in &r.red_flags {
-            let wrote = f.evidence.as_ref().map_or(&f.matched, |q| &q.text);
-            let _ = writeln!(
-                out,
-                "  - {} (-{} points, you wrote \"{}\"): {}",
-                f.title,
-                format_number(f.penalty, false),
-                wrote,
-                f.why
-            );
-        }
-        let _ = writeln!(out);
-    }
-
-    let _ = writeln!(out, "{} {}", palette.bold("Level verdict:"), r.level.label);
-    for reason in &r.level.reasons {
-        let _ = writeln!(out, "  - {reason}");
-    }
-    if !r.study.is_empty() {
-        let _ = writeln!(out, "\n{}", palette.bold("Study next"));
-        for (i, s) in r.study.iter().enumerate() {
-            let _ = writeln!(out, "  {}. {s}", i + 1);
-        }
-    }
-    let missed: Vec<&CriterionResult> = r
-        .criteria
-        .iter()
-        .filter(|c| c.mark() == Mark::Missed)
-        .take(3)
-        .collect();
-    if !missed.is_empty() {
-        let _ = writeln!(out, "\n{}", palette.bold("What a strong answer says"));
-        for c in missed {
-            let _ = writeln!(out, "  - {}: {}", c.title, c.strong);
-        }
-    }
-    out
-}
-
-/// Notes on phases that were written as keyword lists.
-fn phase_notes(r: &Report) -> Vec<String> {
-    r.phases
-        .iter()
-        .filter(|p| p.keyword_list)
-        .map(|p| {
-            format!(
-                "{} reads as a keyword list: name a term in a sentence that says what it does, and why",
-                p.phase.title()
-            )
+                ))
+            })
         })
-        .collect()
-}
-
-/// The report as Markdown, for notes or sharing.
-pub(crate) fn render_markdown(r: &Report) -> String {
-    let mut out = String::new();
-    let _ = writeln!(out, "# {} ({})\n", r.title, r.problem);
-    let _ = write!(out, "**Score {:.0}/100**", r.score);
-    if r.self_graded {
-        let _ = write!(
-            out,
-            " (self-graded; evidence alone: {:.0})",
-            r.detected_score
-        );
-    }
-    let _ = writeln!(out, " · **Level: {}**\n", r.level.label);
-    let _ = writeln!(
-        out,
-        "## Phases\n\n| Phase | Score | Time | Budget |\n|---|---|---|---|"
-    );
-    for p in &r.phases {
-        let score = p
-            .score
-            .map_or_else(|| "-".to_string(), |s| format!("{s:.0}"));
-        let _ = writeln!(
-            out,
-            "| {} | {score} | {} | {} |",
-            p.phase.title(),
-            phase_time(p),
-            minutes(p.budget_minutes)
-        );
-    }
-    if !r.estimates.is_empty() {
-        let _ = writeln!(
-            out,
-            "\n## Estimates\n\n| Estimate | Your answer | Reference | Ratio | Verdict |\n|---|---|---|---|---|"
-        );
-        for e in &r.estimates {
-            let answer = answer_text(e);
-            let _ = writeln!(
-                out,
-                "| {} | {} | {} | {} | {} |",
-                e.id,
-                answer.replace('|', "\\|"),
-                e.reference_shown,
-                ratio_text(e.ratio),
-                e.verdict
-            );
-        }
-        let _ = writeln!(out, "\nDerivations:\n");
-        for e in &r.estimates {
-            let _ = writeln!(
-                out,
-                "- `{}` = `{}` = {}",
-                e.id, e.derivation, e.reference_shown
-            );
-        }
-    }
-    let m = &r.milestones;
-    if m.reference.is_some() || m.candidate.is_some() {
-        let _ = writeln!(
-            out,
-            "\n## Scaling milestones\n\n| | Numbers and their rows | Tier | Architecture it needs here |\n|---|---|---|---|"
-        );
-        for (who, tier) in [("Yours", &m.candidate), ("Reference", &m.reference)] {
-            match tier {
-                Some(t) => {
-                    let _ = writeln!(
-                        out,
-                        "| {who} | {} | row {} | {} |",
-                        t.metrics,
-                        t.row,
-                        t.architecture.join(", ")
-                    );
-                }
-                None => {
-                    let _ = writeln!(out, "| {who} | - | - | - |");
-                }
-            }
-        }
-        for note in &m.notes {
-            let _ = writeln!(out, "\n- {note}");
-        }
-    }
-    let _ = writeln!(
-        out,
-        "\n## Criteria\n\n| Criterion | Phase | Level | Weight | Mark | Evidence |\n|---|---|---|---|---|---|"
-    );
-    for c in &r.criteria {
-        let _ = writeln!(
-            out,
-            "| {} | {} | {} | {} | {} | {} |",
-            c.title,
-            c.phase.title(),
-            c.level,
-            format_number(c.weight, false),
-            mark_text(c),
-            evidence_text(c).replace('|', "\\|")
-        );
-    }
-    let notes = phase_notes(r);
-    if !notes.is_empty() {
-        let _ = writeln!(out);
-        for note in notes {
-            let _ = writeln!(out, "- {note}");
-        }
-    }
-    if r.criteria.iter().any(|c| c.contradicted.is_some()) {
-        let _ = writeln!(out, "\n## Claims to check\n");
-        for c in &r.criteria {
-            if let Some(k) = &c.contradicted {
-                let _ = writeln!(
-                    out,
-                    "- \"{}\" ({}): {} No credit for \"{}\".",
-                    k.text,
-                    k.phase.title(),
-                    k.why,
-                    c.title
-                );
-            }
-        }
+        .collect();
+    if !claims.is_empty() {
+        doc.push(Block::Heading("Claims to check".into()));
+        doc.push(Block::Bullets(claims));
     }
     if !r.red_flags.is_empty() {
-        let _ = writeln!(out, "\n## Red flags\n");
-        for f in &r.red_flags {
-            let _ = writeln!(
-                out,
-                "- **{}** (-{}): {}",
-                f.title,
-                format_number(f.penalty, false),
-                f.why
-            );
-        }
+        doc.push(Block::Heading("Red flags".into()));
+        doc.push(Block::Bullets(
+            r.red_flags
+                .iter()
+                .map(|f| {
+                    let wrote = f.evidence.as_ref().map_or(&f.matched, |q| &q.text);
+                    Text::plain(format!(
+                        "{} (-{} points, you wrote \"{}\"): {}",
+                        f.title,
+                        format_number(f.penalty, false),
+                        wrote,
+                        f.why
+                    ))
+                })
+                .collect(),
+        ));
     }
-    let _ = writeln!(out, "\n## Level verdict: {}\n", r.level.label);
-    for reason in &r.level.reasons {
-        let _ = writeln!(out, "- {reason}");
-    }
+    doc.push(Block::Heading(format!("Level verdict: {}", r.level.label)));
+    doc.push(Block::Bullets(
+        r.level
+            .reasons
+            .iter()
+            .map(|x| Text::plain(x.clone()))
+            .collect(),
+    ));
     if !r.study.is_empty() {
-        let _ = writeln!(out, "\n## Study next\n");
-        for (i, s) in r.study.iter().enumerate() {
-            let _ = writeln!(out, "{}. {s}", i + 1);
+        doc.push(Block::Heading("Study next".into()));
+        doc.push(Block::Numbered(
+            r.study.iter().map(|x| Text::plain(x.clone())).collect(),
+        ));
+    }
+    doc
+}
+
+/// One phase: what was written and asked, then its marks (or its estimates),
+/// then what a strong answer says where this one fell short.
+fn phase_section(doc: &mut Doc, view: &ReportView<'_>, p: &PhaseScore) {
+    let r = view.report;
+    let mut heading = p.phase.title().to_string();
+    if let Some(s) = p.score {
+        heading.push_str(&format!(" ({s:.0}/100)"));
+    }
+    doc.push(Block::Heading(heading));
+    if !p.reached {
+        doc.push(Block::Para(Text::toned(
+            "Not reached: the time ran out or the session stopped before it.",
+            Tone::Dim,
+        )));
+    }
+    if let Some(w) = view.transcript.iter().find(|w| w.phase == p.phase) {
+        if !w.lines.is_empty() {
+            doc.push(Block::Subheading("What you wrote".into()));
+            doc.push(Block::Quote(w.lines.clone()));
+        }
+        if !w.questions.is_empty() {
+            doc.push(Block::Subheading("What you asked".into()));
+            doc.push(Block::Bullets(
+                w.questions
+                    .iter()
+                    .map(|q| {
+                        Text::plain(format!(
+                            "{} Interviewer: {}",
+                            q.question,
+                            q.answer
+                                .as_deref()
+                                .unwrap_or("(no prepared answer: state an assumption)")
+                        ))
+                    })
+                    .collect(),
+            ));
         }
     }
-    out
+    if p.keyword_list {
+        doc.push(Block::Para(Text::toned(
+            "This phase reads as a keyword list: name a term in a sentence that says what it does, and why.",
+            Tone::Fair,
+        )));
+    }
+    if p.phase == crate::bank::PhaseId::Estimation && !r.estimates.is_empty() {
+        estimates_section(doc, &r.estimates);
+    }
+    let criteria: Vec<&CriterionResult> =
+        r.criteria.iter().filter(|c| c.phase == p.phase).collect();
+    if !criteria.is_empty() {
+        doc.push(Block::Table {
+            header: vec![
+                "Criterion".into(),
+                "Level".into(),
+                "Weight".into(),
+                "Mark".into(),
+                "Why".into(),
+            ],
+            rows: criteria
+                .iter()
+                .map(|c| {
+                    vec![
+                        Text::plain(c.title.clone()),
+                        Text::plain(c.level.label()),
+                        Text::plain(format_number(c.weight, false)),
+                        Text::toned(
+                            format!("{} ({}/{})", mark_text(c), c.found.min(c.need), c.need),
+                            mark_tone(c.mark()),
+                        ),
+                        Text::plain(evidence_text(c)),
+                    ]
+                })
+                .collect(),
+        });
+        let strong: Vec<Text> = criteria
+            .iter()
+            .filter(|c| c.mark() != Mark::Covered)
+            .map(|c| Text::plain(format!("{}: {}", c.title, c.strong)))
+            .collect();
+        if !strong.is_empty() {
+            doc.push(Block::Subheading("What a strong answer says".into()));
+            doc.push(Block::Bullets(strong));
+        }
+    }
+}
+
+fn estimates_section(doc: &mut Doc, estimates: &[EstimateResult]) {
+    doc.push(Block::Table {
+        header: vec![
+            "Estimate".into(),
+            "Your answer".into(),
+            "Reference".into(),
+            "Ratio".into(),
+            "Verdict".into(),
+        ],
+        rows: estimates
+            .iter()
+            .map(|e| {
+                vec![
+                    Text::plain(e.id.clone()),
+                    Text::plain(answer_text(e)),
+                    Text::plain(e.reference_shown.clone()),
+                    Text::plain(ratio_text(e.ratio)),
+                    Text::toned(e.verdict.label(), verdict_tone(e.verdict)),
+                ]
+            })
+            .collect(),
+    });
+    let mut notes: Vec<Text> = Vec::new();
+    for e in estimates {
+        if let Some(note) = &e.note {
+            notes.push(Text::plain(format!("{}: {note}", e.id)));
+        }
+        if e.verdict == Verdict::Ok {
+            continue;
+        }
+        let mut line = format!("{}: {} = {}", e.id, e.derivation, e.reference_shown);
+        if let Some(slip) = &e.diagnosis {
+            line.push_str(&format!(" (yours is {}: {slip})", ratio_text(e.ratio)));
+        }
+        if matches!(e.verdict, Verdict::UnitMismatch | Verdict::Invalid) {
+            line.push_str(&format!(" ({})", e.message.lines().next().unwrap_or("")));
+        }
+        notes.push(Text::plain(line));
+    }
+    if !notes.is_empty() {
+        doc.push(Block::Bullets(notes));
+    }
+}
+
+/// The report for a terminal.
+pub(crate) fn render_text(view: &ReportView<'_>, palette: Palette) -> String {
+    super::doc::render_text(&report_doc(view), palette, super::doc::width())
+}
+
+/// The report as Markdown, for notes or a mentor.
+pub(crate) fn render_markdown(view: &ReportView<'_>) -> String {
+    super::doc::render_markdown(&report_doc(view))
 }

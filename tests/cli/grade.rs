@@ -65,7 +65,10 @@ fn the_text_report_shows_the_tables_and_what_to_study() {
         .args([answers("url-shortener", "weak")])
         .run()
         .success()
-        .stdout_has("Estimates")
+        .stdout_has("Estimation")
+        .stdout_has("Your answer")
+        .stdout_has("What you wrote")
+        .stdout_has("What a strong answer says")
         .stdout_has("Scaling milestones")
         .stdout_has("Level verdict")
         .stdout_has("Study next");
@@ -336,4 +339,48 @@ fn a_range_answer_is_checked_at_its_geometric_mean() {
         .run();
     text.success()
         .stdout_has("write_qps: read as the range 1k to 1.5k req/s, checked at 1.22k req/s");
+}
+
+/// Every section of the text report is in the Markdown one, and neither
+/// breaks a word at 60, 80 or 120 columns.
+#[test]
+fn markdown_holds_every_section_and_text_fits_the_width() {
+    let file = answers("url-shortener", "weak");
+    let markdown = Sdi::new()
+        .args(["grade", "url-shortener", "--markdown", "--answers"])
+        .args([&file])
+        .run();
+    markdown.success();
+    for width in ["60", "80", "120"] {
+        let text = Sdi::new()
+            .env("COLUMNS", width)
+            .args(["grade", "url-shortener", "--color", "never", "--answers"])
+            .args([&file])
+            .run();
+        text.success();
+        let w: usize = width.parse().unwrap();
+        for line in text.stdout.lines() {
+            assert!(line.chars().count() <= w, "{width}: {line:?}");
+        }
+        for heading in [
+            "Phases",
+            "Requirements",
+            "Estimation",
+            "What you wrote",
+            "Scaling milestones",
+            "Level verdict",
+            "Study next",
+            "What a strong answer says",
+        ] {
+            assert!(text.stdout.contains(heading), "{width}: no {heading}");
+            assert!(
+                markdown.stdout.contains(&format!("# {heading}")),
+                "Markdown lacks {heading}"
+            );
+        }
+        // Names a candidate types are never cut.
+        for name in ["peak_read_qps", "storage_total", "redirect_bandwidth"] {
+            assert!(text.stdout.contains(name), "{width}: {name} was broken");
+        }
+    }
 }

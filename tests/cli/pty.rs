@@ -90,9 +90,33 @@ fn a_full_mock_answered_at_every_prompt() {
     p.send("\x1b[B").unwrap();
     answer(&mut p, "");
     p.expect("Score").unwrap();
+    // The report quotes the candidate's own lines, phase by phase.
+    p.expect("What you wrote").unwrap();
+    p.expect("> Users paste text and get a short link").unwrap();
+    p.expect("How big is a paste? Interviewer: Ten kilobytes")
+        .unwrap();
+    p.expect("> metadata in a key-value store").unwrap();
     p.expect("Level verdict").unwrap();
     p.expect("Saved as").unwrap();
     assert_eq!(exit_code(&p), 0);
+    // The Markdown export holds the transcript too, and the JSON its lines.
+    home.sdi()
+        .args(bank_args(&["report", "last", "--markdown"]))
+        .run()
+        .success()
+        .stdout_has("### What you wrote")
+        .stdout_has("> random base62 keys from a UUID, retry on collision");
+    let json = home
+        .sdi()
+        .args(bank_args(&["report", "last", "--json"]))
+        .run()
+        .json();
+    assert_eq!(json["session"]["mode"], "mock");
+    assert_eq!(json["transcript"][0]["phase"], "requirements");
+    assert_eq!(
+        json["transcript"][0]["questions"][0]["question"],
+        "How big is a paste?"
+    );
 
     let run = home.sdi().args(["history", "--json"]).run();
     run.success();

@@ -141,6 +141,13 @@ fn stances_of_terms_in_sentences() {
             "409",
             Asserted,
         ),
+        // "by" starts a means only before a verb.
+        ("No sharding by user id.", "user id", Negated),
+        (
+            "No double charge by keying retries on the attempt id.",
+            "attempt id",
+            Asserted,
+        ),
         // A `?` inside a URL does not make a question.
         (
             "GET /autocomplete?prefix=ab returns the top 10 completions.",

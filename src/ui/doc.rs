@@ -1,0 +1,399 @@
+//! A document: what a command shows, as headings, paragraphs, lists, quotes
+//! and tables, built once from a command's view and drawn by two renderers,
+//! the terminal's and Markdown's. A section exists in both formats because
+//! both draw the same document; only styling differs.
+//!
+//! The terminal renderer wraps prose to the width and lays tables out so that
+//! no word is broken: when the columns cannot each fit their longest word, the
+//! table is drawn as one record per row instead.
+
+use super::Palette;
+use comfy_table::{Cell, Color, ColumnConstraint, ContentArrangement, Table, Width, presets};
+use std::fmt::Write;
+
+/// How a piece of text is coloured on a terminal (and left plain in Markdown).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Tone {
+    Plain,
+    Good,
+    Fair,
+    Poor,
+    Dim,
+}
+
+/// A table cell: text and its tone.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Text {
+    pub(crate) text: String,
+    pub(crate) tone: Tone,
+}
+
+impl Text {
+    pub(crate) fn plain(text: impl Into<String>) -> Text {
+        Text {
+            text: text.into(),
+            tone: Tone::Plain,
+        }
+    }
+
+    pub(crate) fn toned(text: impl Into<String>, tone: Tone) -> Text {
+        Text {
+            text: text.into(),
+            tone,
+        }
+    }
+}
+
+impl From<String> for Text {
+    fn from(text: String) -> Text {
+        Text::plain(text)
+    }
+}
+
+impl From<&str> for Text {
+    fn from(text: &str) -> Text {
+        Text::plain(text)
+    }
+}
+
+/// One block of a document.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum Block {
+    /// The document's title and a line under it.
+    Title(String, Option<String>),
+    /// A section heading.
+    Heading(String),
+    /// A smaller heading inside a section.
+    Subheading(String),
+    /// Prose, wrapped to the width.
+    Para(Text),
+    /// A bulleted list.
+    Bullets(Vec<Text>),
+    /// A numbered list.
+    Numbered(Vec<Text>),
+    /// Lines as written by someone (the candidate, the interviewer): kept
+    /// line by line, each wrapped on its own.
+    Quote(Vec<String>),
+    Table {
+        header: Vec<String>,
+        rows: Vec<Vec<Text>>,
+    },
+}
+
+/// A document: blocks in order.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub(crate) struct Doc {
+    pub(crate) blocks: Vec<Block>,
+}
+
+impl Doc {
+    pub(crate) fn push(&mut self, block: Block) -> &mut Doc {
+        self.blocks.push(block);
+        self
+    }
+}
+
+/// The width to draw for: the terminal's when stdout is one, else `COLUMNS`
+/// when set, else 100, so piped output is the same from one run to the next.
+pub(crate) fn width() -> usize {
+    use std::io::IsTerminal;
+    if std::io::stdout().is_terminal()
+        && let Some((terminal_size::Width(w), _)) = terminal_size::terminal_size()
+    {
+        return usize::from(w).max(MIN_WIDTH);
+    }
+    std::env::var("COLUMNS")
+        .ok()
+        .and_then(|c| c.trim().parse::<usize>().ok())
+        .filter(|w| *w > 0)
+        .unwrap_or(PIPED_WIDTH)
+        .max(MIN_WIDTH)
+}
+
+/// Piped output's width when `COLUMNS` is not set.
+const PIPED_WIDTH: usize = 100;
+/// Narrower than this, nothing reads well; draw at this width.
+const MIN_WIDTH: usize = 40;
+
+fn paint(palette: Palette, text: &str, tone: Tone) -> String {
+    match tone {
+        Tone::Plain => text.to_string(),
+        Tone::Good => palette.good(text),
+        Tone::Fair => palette.warn(text),
+        Tone::Poor => palette.bad(text),
+        Tone::Dim => palette.dim(text),
+    }
+}
+
+fn wrap(text: &str, width: usize, first: &str, rest: &str) -> Vec<String> {
+    let options = textwrap::Options::new(width.max(first.len() + 10))
+        .initial_indent(first)
+        .subsequent_indent(rest)
+        .break_words(false);
+    text.lines()
+        .flat_map(|line| {
+            if line.trim().is_empty() {
+                vec![String::new()]
+            } else {
+                textwrap::wrap(line, &options)
+                    .into_iter()
+                    .map(|l| l.into_owned())
+                    .collect()
+            }
+        })
+        .collect()
+}
+
+/// The document for a terminal (or a pipe): wrapped to `width`, coloured by
+/// `palette`.
+pub(crate) fn render_text(doc: &Doc, palette: Palette, width: usize) -> String {
+    let mut out = String::new();
+    for (i, block) in doc.blocks.iter().enumerate() {
+        let spaced = i > 0
+            && matches!(
+                block,
+                Block::Heading(_) | Block::Subheading(_) | Block::Table { .. }
+            );
+        if spaced && !out.ends_with("\n\n") {
+            out.push('\n');
+        }
+        match block {
+            Block::Title(title, under) => {
+                for line in wrap(title, width, "", "") {
+                    let _ = writeln!(out, "{}", palette.bold(&line));
+                }
+                if let Some(under) = under {
+                    for line in wrap(under, width, "", "") {
+                        let _ = writeln!(out, "{}", palette.dim(&line));
+                    }
+                }
+                out.push('\n');
+            }
+            Block::Heading(h) => {
+                let _ = writeln!(out, "{}", palette.bold(h));
+            }
+            Block::Subheading(h) => {
+                let _ = writeln!(out, "{}", palette.bold(h));
+            }
+            Block::Para(t) => {
+                for line in wrap(&t.text, width, "", "") {
+                    let _ = writeln!(out, "{}", paint(palette, &line, t.tone));
+                }
+            }
+            Block::Bullets(items) => {
+                for t in items {
+                    for line in wrap(&t.text, width, "  - ", "    ") {
+                        let _ = writeln!(out, "{}", paint(palette, &line, t.tone));
+                    }
+                }
+            }
+            Block::Numbered(items) => {
+                for (n, t) in items.iter().enumerate() {
+                    let first = format!("  {}. ", n + 1);
+                    let rest = " ".repeat(first.len());
+                    for line in wrap(&t.text, width, &first, &rest) {
+                        let _ = writeln!(out, "{}", paint(palette, &line, t.tone));
+                    }
+                }
+            }
+            Block::Quote(lines) => {
+                for l in lines {
+                    for line in wrap(l, width, "  > ", "    ") {
+                        let _ = writeln!(out, "{line}");
+                    }
+                }
+            }
+            Block::Table { header, rows } => {
+                out.push_str(&table_text(header, rows, palette, width));
+            }
+        }
+    }
+    out
+}
+
+/// The longest word of a text, in columns: a table column narrower than
+/// this would break it.
+fn longest_word(text: &str) -> usize {
+    text.split_whitespace()
+        .map(unicode_width::UnicodeWidthStr::width)
+        .max()
+        .unwrap_or(0)
+}
+
+fn table_text(header: &[String], rows: &[Vec<Text>], palette: Palette, width: usize) -> String {
+    let columns = header.len();
+    // Each column needs its longest word plus a space either side and a border.
+    let needed: Vec<usize> = (0..columns)
+        .map(|c| {
+            rows.iter()
+                .filter_map(|r| r.get(c))
+                .map(|t| longest_word(&t.text))
+                .chain(std::iter::once(longest_word(&header[c])))
+                .max()
+                .unwrap_or(1)
+        })
+        .collect();
+    let total: usize = needed.iter().map(|n| n + 3).sum::<usize>() + 1;
+    if total > width {
+        return records_text(header, rows, palette, width);
+    }
+    let mut table = Table::new();
+    table
+        .load_preset(presets::UTF8_FULL_CONDENSED)
+        .set_content_arrangement(ContentArrangement::Dynamic)
+        .set_width(u16::try_from(width).unwrap_or(u16::MAX));
+    if palette.enabled {
+        table.enforce_styling();
+    } else {
+        table.force_no_tty();
+    }
+    table.set_header(header.iter().map(Cell::new));
+    for row in rows {
+        table.add_row(row.iter().map(|t| {
+            let cell = Cell::new(&t.text);
+            match t.tone {
+                Tone::Good => cell.fg(Color::Green),
+                Tone::Fair => cell.fg(Color::Yellow),
+                Tone::Poor => cell.fg(Color::Red),
+                Tone::Dim => cell.add_attribute(comfy_table::Attribute::Dim),
+                Tone::Plain => cell,
+            }
+        }));
+    }
+    for (c, n) in needed.iter().enumerate() {
+        if let Some(column) = table.column_mut(c) {
+            column.set_constraint(ColumnConstraint::LowerBoundary(Width::Fixed(
+                u16::try_from(n + 2).unwrap_or(u16::MAX),
+            )));
+        }
+    }
+    format!("{table}\n")
+}
+
+/// A table too wide for the width, one record per row: the first column as
+/// the record's title, then each other column as "Header: value".
+fn records_text(header: &[String], rows: &[Vec<Text>], palette: Palette, width: usize) -> String {
+    let mut out = String::new();
+    for row in rows {
+        let mut cells = row.iter().zip(header);
+        if let Some((first, _)) = cells.next() {
+            for line in wrap(&first.text, width, "", "  ") {
+                let _ = writeln!(out, "{}", palette.bold(&line));
+            }
+        }
+        for (cell, name) in cells {
+            if cell.text.trim().is_empty() {
+                continue;
+            }
+            let text = format!("{name}: {}", cell.text);
+            for line in wrap(&text, width, "  ", "    ") {
+                let _ = writeln!(out, "{}", paint(palette, &line, cell.tone));
+            }
+        }
+    }
+    out
+}
+
+/// Escapes what Markdown would read as markup inside a table cell.
+fn cell_md(text: &str) -> String {
+    text.replace('|', "\\|").replace('\n', "<br>")
+}
+
+/// The document as Markdown: the same blocks, no colour.
+pub(crate) fn render_markdown(doc: &Doc) -> String {
+    let mut out = String::new();
+    for block in &doc.blocks {
+        match block {
+            Block::Title(title, under) => {
+                let _ = writeln!(out, "# {title}\n");
+                if let Some(under) = under {
+                    let _ = writeln!(out, "_{under}_\n");
+                }
+            }
+            Block::Heading(h) => {
+                let _ = writeln!(out, "## {h}\n");
+            }
+            Block::Subheading(h) => {
+                let _ = writeln!(out, "### {h}\n");
+            }
+            Block::Para(t) => {
+                let _ = writeln!(out, "{}\n", t.text);
+            }
+            Block::Bullets(items) => {
+                for t in items {
+                    let _ = writeln!(out, "- {}", t.text.replace('\n', "\n  "));
+                }
+                out.push('\n');
+            }
+            Block::Numbered(items) => {
+                for (n, t) in items.iter().enumerate() {
+                    let _ = writeln!(out, "{}. {}", n + 1, t.text.replace('\n', "\n   "));
+                }
+                out.push('\n');
+            }
+            Block::Quote(lines) => {
+                for l in lines {
+                    let _ = writeln!(out, "> {l}  ");
+                }
+                out.push('\n');
+            }
+            Block::Table { header, rows } => {
+                let _ = writeln!(out, "| {} |", header.join(" | "));
+                let _ = writeln!(out, "|{}", "---|".repeat(header.len()));
+                for row in rows {
+                    let cells: Vec<String> = row.iter().map(|t| cell_md(&t.text)).collect();
+                    let _ = writeln!(out, "| {} |", cells.join(" | "));
+                }
+                out.push('\n');
+            }
+        }
+    }
+    out.trim_end().to_string() + "\n"
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sample() -> Doc {
+        let mut doc = Doc::default();
+        doc.push(Block::Title("A title".into(), Some("under it".into())))
+            .push(Block::Heading("Section".into()))
+            .push(Block::Para(Text::plain(
+                "A paragraph long enough to wrap at sixty columns when it is drawn on a narrow terminal window.",
+            )))
+            .push(Block::Table {
+                header: vec!["Name".into(), "What it means".into()],
+                rows: vec![vec![
+                    Text::plain("daily_active_users"),
+                    Text::plain("users who open the app on a given day, counted once each"),
+                ]],
+            });
+        doc
+    }
+
+    #[test]
+    fn no_word_is_broken_at_any_width() {
+        for width in [40, 60, 80, 120] {
+            let text = render_text(&sample(), Palette::plain(), width);
+            for word in ["daily_active_users", "paragraph", "terminal"] {
+                assert!(text.contains(word), "width {width}: {word} broken:\n{text}");
+            }
+            for line in text.lines() {
+                assert!(
+                    unicode_width::UnicodeWidthStr::width(line) <= width,
+                    "width {width}: {line:?} is too long"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn every_block_reaches_markdown() {
+        let md = render_markdown(&sample());
+        assert!(md.starts_with("# A title\n\n_under it_"));
+        assert!(md.contains("## Section"));
+        assert!(md.contains("| Name | What it means |"));
+        assert!(md.contains("| daily_active_users | users who open"));
+    }
+}
