@@ -58,6 +58,9 @@ pub enum Command {
     Show {
         /// The problem id (see `sdi list`)
         id: String,
+        /// Show the answers too: worked references and what strong answers say
+        #[arg(long)]
+        key: bool,
         #[command(flatten)]
         json: JsonFlag,
     },
@@ -134,7 +137,7 @@ pub enum Command {
     },
 
     /// Check a bank (problems/ and rubrics/) and report every problem found
-    Validate,
+    Validate(#[command(flatten)] JsonFlag),
 
     /// List past sessions: date, problem, mode, score, duration, status
     History(#[command(flatten)] JsonFlag),

@@ -73,30 +73,44 @@ impl Issue {
     }
 }
 
-impl fmt::Display for Issue {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}", self.file)?;
+impl Issue {
+    /// Where: `problems/chat.yaml:12:11`.
+    pub(crate) fn location(&self) -> String {
+        let mut at = self.file.clone();
         if let Some(line) = self.line {
-            write!(f, ":{line}")?;
+            at.push_str(&format!(":{line}"));
             if let Some(column) = self.column {
-                write!(f, ":{column}")?;
+                at.push_str(&format!(":{column}"));
             }
         }
-        let label = match self.severity {
-            Severity::Error => "error",
-            Severity::Warning => "warning",
-        };
-        write!(f, ": {label}: ")?;
+        at
+    }
+
+    /// What, and what to do: the field, the message, then the hint's lines.
+    pub(crate) fn body(&self) -> String {
+        let mut body = String::new();
         if let Some(field) = &self.field {
-            write!(f, "{field}: ")?;
+            body.push_str(&format!("{field}: "));
         }
-        write!(f, "{}", self.message)?;
+        body.push_str(&self.message);
         if let Some(hint) = &self.hint {
             for (i, line) in hint.lines().enumerate() {
                 let lead = if i == 0 { "hint: " } else { "      " };
-                write!(f, "\n    {lead}{line}")?;
+                body.push_str(&format!("\n    {lead}{line}"));
             }
         }
-        Ok(())
+        body
+    }
+}
+
+impl fmt::Display for Issue {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{}: {}: {}",
+            self.location(),
+            self.severity.label(),
+            self.body()
+        )
     }
 }

@@ -12,6 +12,7 @@ mod issue;
 mod load;
 mod locate;
 pub(crate) mod model;
+pub(crate) mod view;
 
 pub(crate) use compile::{Glossary, placeholders};
 pub(crate) use issue::Issue;

@@ -1,11 +1,11 @@
 //! `sdi list`, `sdi show ID` and `sdi validate`: the bank as a learner and as an
 //! author see it.
 
-use crate::bank::{Bank, Draw, Header, Origin, Problem};
+use crate::bank::view::{ListRow, ProblemView, ValidateView};
+use crate::bank::{Bank, Header, Origin};
 use crate::quantity;
 use crate::ui::Palette;
-use crate::ui::table::new_table;
-use serde_json::{Value, json};
+use crate::ui::doc::{self, Block, Doc, Text, Tone};
 use std::io::Write;
 
 /// `sdi list`: one row per problem. `last_scores` maps a problem id to the score
@@ -16,190 +16,220 @@ pub(super) fn list(
     json: bool,
     palette: Palette,
 ) -> anyhow::Result<()> {
+    let rows: Vec<ListRow> = problems
+        .iter()
+        .map(|h| ListRow::new(h, last_scores(&h.id)))
+        .collect();
     let mut out = std::io::stdout().lock();
     if json {
-        let rows: Vec<Value> = problems
-            .iter()
-            .map(|p| {
-                json!({
-                    "id": p.id,
-                    "title": p.title,
-                    "difficulty": p.difficulty.as_str(),
-                    "tags": p.tags,
-                    "summary": p.summary.trim(),
-                    "last_score": last_scores(&p.id),
-                })
-            })
-            .collect();
         writeln!(out, "{}", serde_json::to_string_pretty(&rows)?)?;
         return Ok(());
     }
-    let mut table = new_table(
-        palette,
-        &["ID", "Title", "Difficulty", "Tags", "Last score"],
-    );
-    for p in problems {
-        let score = last_scores(&p.id).map_or_else(|| "-".to_string(), |s| format!("{s:.0}"));
-        table.add_row(vec![
-            p.id.clone(),
-            p.title.clone(),
-            p.difficulty.as_str().to_string(),
-            p.tags.join(", "),
-            score,
-        ]);
-    }
-    writeln!(out, "{table}")?;
+    let mut doc = Doc::default();
+    doc.push(Block::Table {
+        header: ["ID", "Title", "Difficulty", "Tags", "Last score"]
+            .map(String::from)
+            .to_vec(),
+        rows: rows
+            .iter()
+            .map(|r| {
+                vec![
+                    Text::plain(r.id.clone()),
+                    Text::plain(r.title.clone()),
+                    Text::plain(r.difficulty.label()),
+                    Text::plain(r.tags.join(", ")),
+                    Text::plain(
+                        r.last_score
+                            .map_or_else(|| "-".to_string(), |s| format!("{s:.0}")),
+                    ),
+                ]
+            })
+            .collect(),
+    });
+    write!(out, "{}", doc::render_text(&doc, palette, doc::width()))?;
     Ok(())
 }
 
-/// The derivation of every estimate: the expression, the values substituted, the result.
-pub(super) struct Worked {
-    pub expression: String,
-    pub substituted: String,
-    pub shown: String,
-    pub value: f64,
-    /// The explanation with its placeholders filled.
-    pub explanation: String,
-}
-
-pub(super) fn worked(problem: &Problem) -> Vec<Worked> {
-    let scope = problem.scope();
-    problem
-        .estimates
-        .iter()
-        .map(|e| Worked {
-            expression: e.expr.clone(),
-            substituted: problem.substituted(e, &scope),
-            shown: Problem::shown_reference(e, &e.reference),
-            value: e.reference.value_in(&e.unit),
-            explanation: problem.explain(e, &scope, &Default::default()),
-        })
-        .collect()
-}
-
-pub(super) fn show(bank: &Bank, id: &str, json: bool, palette: Palette) -> anyhow::Result<()> {
-    let p = bank.problem(id)?;
-    let worked = worked(p);
+pub(super) fn show(
+    bank: &Bank,
+    id: &str,
+    json: bool,
+    key: bool,
+    palette: Palette,
+) -> anyhow::Result<()> {
+    let view = ProblemView::new(bank.problem(id)?);
     let mut out = std::io::stdout().lock();
     if json {
-        writeln!(
-            out,
-            "{}",
-            serde_json::to_string_pretty(&show_json(p, &worked))?
-        )?;
+        writeln!(out, "{}", serde_json::to_string_pretty(&view)?)?;
         return Ok(());
     }
-    writeln!(
-        out,
-        "{}  ({}, {})",
-        palette.bold(&p.title),
-        p.id,
-        p.difficulty.as_str()
-    )?;
-    writeln!(
+    write!(
         out,
         "{}",
-        palette.dim(&format!("tags: {}", p.tags.join(", ")))
+        doc::render_text(&problem_doc(&view, key), palette, doc::width())
     )?;
-    writeln!(out)?;
-    writeln!(out, "{}", p.statement)?;
-    writeln!(out)?;
+    Ok(())
+}
 
-    writeln!(out, "{}", palette.bold("Assumptions"))?;
-    let mut table = new_table(palette, &["Name", "Value", "Meaning", "Drills draw"]);
-    for a in &p.assumptions {
-        let draw = match &a.draw {
-            Draw::Fixed => "-".to_string(),
-            Draw::Range((lo, _), (hi, _)) => format!("{lo} to {hi}"),
-            Draw::Choices(c) => c
+/// A problem as a document: what a candidate needs to sit it, and with `key`
+/// the worked references and what strong answers say.
+fn problem_doc(p: &ProblemView, key: bool) -> Doc {
+    let mut doc = Doc::default();
+    doc.push(Block::Title(
+        format!("{}  ({}, {})", p.title, p.id, p.difficulty.label()),
+        Some(format!("tags: {}", p.tags.join(", "))),
+    ));
+    doc.push(Block::Para(Text::plain(p.statement.trim())));
+    doc.push(Block::Heading("Assumptions".into()));
+    doc.push(Block::Table {
+        header: ["Name", "Value", "Meaning", "Drills draw"]
+            .map(String::from)
+            .to_vec(),
+        rows: p
+            .assumptions
+            .iter()
+            .map(|a| {
+                vec![
+                    Text::plain(a.name.clone()),
+                    Text::plain(a.shown.clone()),
+                    Text::plain(a.description.clone()),
+                    Text::plain(a.draws.clone().unwrap_or_else(|| "-".into())),
+                ]
+            })
+            .collect(),
+    });
+    doc.push(Block::Heading("What the interviewer answers".into()));
+    doc.push(Block::Bullets(
+        p.clarifications
+            .iter()
+            .map(|c| Text::plain(format!("{}\n{}", c.question, c.answer)))
+            .collect(),
+    ));
+    if key {
+        doc.push(Block::Heading("Estimates, with worked references".into()));
+        let items = p
+            .estimates
+            .iter()
+            .map(|e| {
+                let mut text = format!(
+                    "{}  [{}, answer in {}, within {}x]\n{} = {}",
+                    e.question,
+                    e.skill,
+                    e.unit,
+                    quantity::format_number(e.tolerance, false),
+                    e.id,
+                    e.expression
+                );
+                if e.derivation != e.expression {
+                    text.push_str(&format!("\n  = {}", e.derivation));
+                }
+                text.push_str(&format!(
+                    "\n  = {}\nwhy: {}",
+                    e.reference_shown,
+                    one_line(&e.explanation)
+                ));
+                Text::plain(text)
+            })
+            .collect();
+        doc.push(Block::Numbered(items));
+    } else {
+        doc.push(Block::Heading("Estimates to make".into()));
+        doc.push(Block::Numbered(
+            p.estimates
                 .iter()
-                .map(|(text, _)| text.as_str())
-                .collect::<Vec<_>>()
-                .join(", "),
-        };
-        table.add_row(vec![a.name.clone(), a.shown(), a.description.clone(), draw]);
+                .map(|e| {
+                    Text::plain(format!(
+                        "{}  [{}, answer in {}, within {}x]",
+                        e.question,
+                        e.skill,
+                        e.unit,
+                        quantity::format_number(e.tolerance, false)
+                    ))
+                })
+                .collect(),
+        ));
+        doc.push(Block::Para(Text::toned(
+            format!(
+                "The references are hidden: `sdi show {} --key` shows them worked out, with what strong answers say.",
+                p.id
+            ),
+            Tone::Dim,
+        )));
     }
-    writeln!(out, "{table}")?;
-    writeln!(out)?;
-
-    writeln!(out, "{}", palette.bold("What the interviewer answers"))?;
-    for c in &p.clarifications {
-        writeln!(out, "  Q: {}", c.question)?;
-        writeln!(out, "  A: {}", c.answer)?;
-    }
-    writeln!(out)?;
-
-    writeln!(out, "{}", palette.bold("Estimates, with worked references"))?;
-    for (i, (e, w)) in p.estimates.iter().zip(&worked).enumerate() {
-        writeln!(
-            out,
-            "{}. {}  [{}, answer in {}, within {}x]",
-            i + 1,
-            e.question,
-            e.skill,
-            e.unit_text,
-            quantity::format_number(e.tolerance, false)
-        )?;
-        let pad = " ".repeat(e.id.len() + 1);
-        writeln!(out, "   {} = {}", e.id, w.expression)?;
-        if w.substituted != w.expression {
-            writeln!(out, "   {pad}= {}", w.substituted)?;
-        }
-        writeln!(out, "   {pad}= {}", palette.bold(&w.shown))?;
-        writeln!(
-            out,
-            "   {}",
-            palette.dim(&format!("why: {}", one_line(&w.explanation)))
-        )?;
-    }
-    writeln!(out)?;
-
     if !p.scale.not_needed.is_empty() || p.scale.ratio.is_some() {
-        writeln!(
-            out,
-            "{}",
-            palette.bold("Scaling milestones, for this problem")
-        )?;
-        if let Some(ratio) = &p.scale.ratio {
-            writeln!(out, "  {}", one_line(ratio))?;
-        }
-        for (item, why) in &p.scale.not_needed {
-            writeln!(
-                out,
-                "  not needed here: {}, because {}",
-                item.label(),
-                one_line(why)
-            )?;
-        }
-        writeln!(out)?;
+        doc.push(Block::Heading(
+            "Scaling milestones, for this problem".into(),
+        ));
+        let mut items: Vec<Text> = p
+            .scale
+            .ratio
+            .iter()
+            .map(|r| Text::plain(one_line(r)))
+            .collect();
+        items.extend(p.scale.not_needed.iter().map(|n| {
+            Text::plain(format!(
+                "not needed here: {}, because {}",
+                n.item.label(),
+                one_line(&n.why)
+            ))
+        }));
+        doc.push(Block::Bullets(items));
     }
-
-    writeln!(out, "{}", palette.bold("Phases"))?;
-    let mut table = new_table(palette, &["Phase", "Minutes", "Goal"]);
-    for phase in &p.phases {
-        table.add_row(vec![
-            phase.id.title().to_string(),
-            quantity::format_number(phase.minutes, false),
-            phase.goal.clone(),
-        ]);
+    doc.push(Block::Heading("Phases".into()));
+    doc.push(Block::Table {
+        header: ["Phase", "Minutes", "Goal"].map(String::from).to_vec(),
+        rows: p
+            .phases
+            .iter()
+            .map(|ph| {
+                vec![
+                    Text::plain(ph.id.title()),
+                    Text::plain(quantity::format_number(ph.minutes, false)),
+                    Text::plain(ph.goal.clone()),
+                ]
+            })
+            .collect(),
+    });
+    if key {
+        doc.push(Block::Heading("What strong answers say".into()));
+        doc.push(Block::Bullets(
+            p.rubric
+                .criteria
+                .iter()
+                .map(|c| {
+                    Text::plain(format!(
+                        "{} [{}, {}, weight {}]: {}",
+                        c.title,
+                        c.phase.title(),
+                        c.level,
+                        quantity::format_number(c.weight, false),
+                        one_line(&c.strong)
+                    ))
+                })
+                .collect(),
+        ));
     }
-    writeln!(out, "{table}")?;
     let own = p.rubric.criteria.iter().filter(|c| !c.shared).count();
-    writeln!(
-        out,
-        "\nRubric: {} ({own} for this problem, {} shared), {}.\nSit it: `sdi practice {id}` or `sdi mock {id}`; or write your answer in a file from `sdi grade {id} --template > answers.yaml` and score it with `sdi grade {id} --answers answers.yaml`.",
+    doc.push(Block::Para(Text::plain(format!(
+        "Rubric: {} ({own} for this problem, {} shared), {}.",
         plural(p.rubric.criteria.len(), "criterion", "criteria"),
         p.rubric.criteria.len() - own,
         plural(p.rubric.red_flags.len(), "red flag", "red flags"),
+    ))));
+    doc.push(Block::Para(Text::plain(format!(
+        "Sit it: `sdi practice {id}` or `sdi mock {id}`; or write your answer in a file from `sdi grade {id} --template > answers.yaml` and score it with `sdi grade {id} --answers answers.yaml`.",
         id = p.id
-    )?;
+    ))));
     if !p.sources.is_empty() {
-        writeln!(out, "\n{}", palette.dim("Sources:"))?;
-        for s in &p.sources {
-            writeln!(out, "{}", palette.dim(&format!("  - {s}")))?;
-        }
+        doc.push(Block::Subheading("Sources".into()));
+        doc.push(Block::Bullets(
+            p.sources
+                .iter()
+                .map(|s| Text::toned(s.clone(), Tone::Dim))
+                .collect(),
+        ));
     }
-    Ok(())
+    doc
 }
 
 /// "1 red flag", "3 red flags".
@@ -211,112 +241,59 @@ fn one_line(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-fn show_json(p: &Problem, worked: &[Worked]) -> Value {
-    json!({
-        "id": p.id,
-        "title": p.title,
-        "difficulty": p.difficulty.as_str(),
-        "tags": p.tags,
-        "summary": p.summary,
-        "statement": p.statement,
-        "sources": p.sources,
-        "assumptions": p.assumptions.iter().map(|a| json!({
-            "name": a.name,
-            "value": a.text,
-            "shown": a.shown(),
-            "description": a.description,
-        })).collect::<Vec<_>>(),
-        "estimates": p.estimates.iter().zip(worked).map(|(e, w)| json!({
-            "id": e.id,
-            "question": e.question,
-            "unit": e.unit_text,
-            "skill": e.skill.as_str(),
-            "tolerance": e.tolerance,
-            "reference": w.value,
-            "reference_shown": w.shown,
-            "expression": w.expression,
-            "derivation": w.substituted,
-            "hint": e.hint,
-            "explanation": w.explanation,
-        })).collect::<Vec<_>>(),
-        "scale": {
-            "users": p.scale.users,
-            "rps": p.scale.rps,
-            "data": p.scale.data,
-            "ratio": p.scale.ratio,
-            "not_needed": p.scale.not_needed.iter().map(|(item, why)| json!({
-                "item": item,
-                "why": why,
-            })).collect::<Vec<_>>(),
-        },
-        "clarifications": p.clarifications.iter().map(|c| json!({
-            "question": c.question,
-            "answer": c.answer,
-        })).collect::<Vec<_>>(),
-        "phases": p.phases.iter().map(|ph| json!({
-            "id": ph.id.as_str(),
-            "minutes": ph.minutes,
-            "goal": ph.goal,
-            "guidance": ph.guidance,
-        })).collect::<Vec<_>>(),
-        "rubric": {
-            "estimates_weight": p.rubric.estimates_weight,
-            "criteria": p.rubric.criteria.iter().map(|c| json!({
-                "id": c.id,
-                "phase": c.phase.as_str(),
-                "level": c.level.as_str(),
-                "weight": c.weight,
-                "title": c.title,
-                "strong": c.strong,
-                "study": c.study,
-                "shared": c.shared,
-            })).collect::<Vec<_>>(),
-            "red_flags": p.rubric.red_flags.iter().map(|f| json!({
-                "id": f.id,
-                "title": f.title,
-                "penalty": f.penalty,
-                "why": f.why,
-            })).collect::<Vec<_>>(),
-        },
-    })
-}
-
-/// `sdi validate`: every issue to stderr, a summary to stdout, exit 1 on errors.
-pub(super) fn validate(origin: &Origin, palette: Palette) -> anyhow::Result<()> {
+/// `sdi validate`: every issue to stderr, a summary to stdout, exit 1 on
+/// errors; with `--json`, the findings as one value on stdout.
+pub(super) fn validate(origin: &Origin, json: bool, palette: Palette) -> anyhow::Result<()> {
     let checked = super::leak(Bank::check(origin, false)?);
     let errors = checked.issues.iter().filter(|i| i.is_error()).count();
-    let warnings = checked.issues.len() - errors;
+    let view = ValidateView {
+        bank: origin.to_string(),
+        ok: errors == 0,
+        problems: checked.valid_problems,
+        files: checked.files,
+        errors,
+        warnings: checked.issues.len() - errors,
+        issues: checked.issues.clone(),
+    };
+    if json {
+        writeln!(
+            std::io::stdout().lock(),
+            "{}",
+            serde_json::to_string_pretty(&view)?
+        )?;
+        if !view.ok {
+            return Err(super::Reported.into());
+        }
+        return Ok(());
+    }
     {
         let mut err = std::io::stderr().lock();
-        for issue in &checked.issues {
-            let text = issue.to_string();
-            let text = if issue.is_error() {
-                text.replacen(": error: ", &format!(": {} ", palette.bad("error:")), 1)
+        for issue in &view.issues {
+            let label = format!("{}:", issue.severity.label());
+            let label = if issue.is_error() {
+                palette.bad(&label)
             } else {
-                text.replacen(
-                    ": warning: ",
-                    &format!(": {} ", palette.warn("warning:")),
-                    1,
-                )
+                palette.warn(&label)
             };
-            writeln!(err, "{text}")?;
+            writeln!(err, "{}: {label} {}", issue.location(), issue.body())?;
         }
     }
-    let problems = checked.valid_problems;
-    if errors > 0 {
+    if !view.ok {
         anyhow::bail!(
-            "{origin}: {} and {} in {}",
-            plural(errors, "error", "errors"),
-            plural(warnings, "warning", "warnings"),
-            plural(checked.files, "file", "files")
+            "{}: {} and {} in {}",
+            view.bank,
+            plural(view.errors, "error", "errors"),
+            plural(view.warnings, "warning", "warnings"),
+            plural(view.files, "file", "files")
         );
     }
     writeln!(
         std::io::stdout().lock(),
-        "{origin}: ok, {} in {} ({})",
-        plural(problems, "problem", "problems"),
-        plural(checked.files, "file", "files"),
-        plural(warnings, "warning", "warnings")
+        "{}: ok, {} in {} ({})",
+        view.bank,
+        plural(view.problems, "problem", "problems"),
+        plural(view.files, "file", "files"),
+        plural(view.warnings, "warning", "warnings")
     )?;
     Ok(())
 }

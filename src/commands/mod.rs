@@ -19,7 +19,12 @@ use std::process::ExitCode;
 #[error("interrupted")]
 pub struct Interrupted;
 
-/// Runs one command line.
+/// The failure was already reported in the command's output (`validate
+/// --json` lists its errors there): exit 1 without another message.
+#[derive(Debug, thiserror::Error)]
+#[error("reported")]
+pub(crate) struct Reported;
+
 /// How a command prints its view.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Format {
@@ -38,6 +43,7 @@ impl Format {
     }
 }
 
+/// Runs one command line.
 pub fn run(cli: Cli) -> anyhow::Result<()> {
     let out_palette = Palette::for_stdout(cli.color);
     let err_palette = Palette::for_stderr(cli.color);
@@ -104,13 +110,14 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
             let format = Format::of(json.json, markdown);
             session::show_report(bank.as_ref(), &wanted, format, out_palette)
         }
-        Command::Show { id, json } => bank::show(
+        Command::Show { id, key, json } => bank::show(
             &Bank::load_problem(&origin, &id)?,
             &id,
             json.json,
+            key,
             out_palette,
         ),
-        Command::Validate => bank::validate(&origin, err_palette),
+        Command::Validate(json) => bank::validate(&origin, json.json, err_palette),
         Command::Grade {
             id,
             answers,
@@ -182,6 +189,9 @@ pub fn exit_code_for(err: &anyhow::Error, palette: &Palette) -> ExitCode {
         }
         if cause.downcast_ref::<Interrupted>().is_some() {
             return ExitCode::from(130);
+        }
+        if cause.downcast_ref::<Reported>().is_some() {
+            return ExitCode::from(1);
         }
     }
     eprintln!("{} {err:#}", palette.error_label());

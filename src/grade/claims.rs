@@ -174,13 +174,14 @@ impl Reading {
             }
         }
         let word = lower(&first[..word_end]);
+        // A word of the text folds to a prefix of the phrase's first word,
+        // or its fold less one letter is one: "only" folds to "on".
         let possible = |w: &str| {
-            self.short.contains(w)
-                || w.char_indices()
-                    .skip(2)
-                    .map(|(i, _)| &w[..i])
-                    .chain(std::iter::once(w))
-                    .any(|prefix| self.prefixes.contains(prefix))
+            w.char_indices()
+                .skip(2)
+                .map(|(i, _)| &w[..i])
+                .chain(std::iter::once(w))
+                .any(|prefix| self.prefixes.contains(prefix) || self.short.contains(prefix))
         };
         if possible(&word) {
             return true;
@@ -393,7 +394,7 @@ impl Reading {
     /// The clause as written, for quoting.
     pub(crate) fn clause_text(&self, clause: usize) -> &str {
         let c = &self.clauses[clause];
-        &self.phases[c.phase].text[c.span.clone()]
+        whole_tokens(&self.phases[c.phase].text, c.span.clone())
     }
 
     /// The whole sentence a clause is in, as written.
@@ -402,7 +403,10 @@ impl Reading {
         let same = |o: &&Clause| o.sentence == c.sentence;
         let start = self.clauses.iter().filter(same).map(|o| o.span.start).min();
         let end = self.clauses.iter().filter(same).map(|o| o.span.end).max();
-        &self.phases[c.phase].text[start.unwrap_or(c.span.start)..end.unwrap_or(c.span.end)]
+        whole_tokens(
+            &self.phases[c.phase].text,
+            start.unwrap_or(c.span.start)..end.unwrap_or(c.span.end),
+        )
     }
 
     /// The words `first..=last` as written.
@@ -420,6 +424,17 @@ impl Reading {
     /// preposition, a connective, an arrow) rather than lists them.
     pub(crate) fn related(&self, after: usize, before: usize) -> bool {
         (after + 1..before).any(|i| self.relates(i))
+    }
+
+    /// True when what stands between two terms separates them as in a list:
+    /// a comma, a slash, "and", "or" ("Redis, Kafka and Cassandra"). Terms
+    /// that merely follow one another ("a CDN caches videos") are prose.
+    pub(crate) fn separated(&self, after: usize, before: usize) -> bool {
+        let phase = &self.phases[self.clauses[self.clause_of(after)].phase];
+        let gap = &phase.text[self.tokens[after].end..self.tokens[before].start];
+        gap.contains([',', '/', '|', '&', '+', ';', '\n'])
+            || (after + 1..before)
+                .any(|i| matches!(&*self.tokens[i].word, "and" | "or" | "plus" | "nor"))
     }
 
     /// True when token `i` relates terms (a verb, a preposition, a connective).
@@ -448,6 +463,21 @@ impl Reading {
     pub(crate) fn content_words(&self) -> impl Iterator<Item = &str> {
         self.tokens.iter().filter(|t| !t.symbol).map(|t| &*t.norm)
     }
+}
+
+/// The text of `span` widened to whole whitespace-separated tokens, so a
+/// quote never stops inside one (`conversations/{id}`, not `conversations/{id`).
+/// Closing punctuation that ends a sentence or a clause is left out.
+fn whole_tokens(text: &str, span: Range<usize>) -> &str {
+    let start = text[..span.start]
+        .rfind(char::is_whitespace)
+        .map_or(0, |i| {
+            i + text[i..].chars().next().map_or(1, char::len_utf8)
+        });
+    let end = text[span.end..]
+        .find(char::is_whitespace)
+        .map_or(text.len(), |i| span.end + i);
+    text[start..end].trim_end_matches([',', ';', ':', '.'])
 }
 
 /// The negating or rejecting hold of a heading, if it has one.
@@ -573,11 +603,12 @@ fn sentences(text: &str, span: Range<usize>) -> Vec<Range<usize>> {
         let lower = s.trim_end().to_lowercase();
         // A `?` or `!` with no space after it is inside a token
         // (`/autocomplete?prefix=ab`), not the end of a sentence.
-        let inside_token = s.ends_with(['?', '!'])
+        let inside_token = (s.ends_with(['?', '!'])
             && flat[i + s.len()..]
                 .chars()
                 .next()
-                .is_some_and(|c| !c.is_whitespace());
+                .is_some_and(|c| !c.is_whitespace()))
+            || placeholder_mark(s.trim_end());
         glue = inside_token
             || ["e.g.", "i.e.", "vs.", "etc.", "approx.", "incl.", "cf."]
                 .iter()
@@ -623,10 +654,20 @@ fn abbreviation_before(text: &str) -> bool {
 }
 
 fn ends_with_question(sentence: &str) -> bool {
-    sentence
+    let end = sentence
         .trim_end()
-        .trim_end_matches(['"', '\'', ')', '”', '’'])
-        .ends_with('?')
+        .trim_end_matches(['"', '\'', ')', '”', '’']);
+    end.ends_with('?') && !placeholder_mark(end)
+}
+
+/// A `?` that stands for a value, as in SQL (`WHERE id = ?`, `VALUES (?, ?)`):
+/// it follows a space, `=`, `(` or `,` rather than a word.
+fn placeholder_mark(text: &str) -> bool {
+    let mut chars = text.chars().rev();
+    chars.next() == Some('?')
+        && chars
+            .next()
+            .is_some_and(|c| matches!(c, ' ' | '=' | '(' | ','))
 }
 
 /// How far a cue reaches.

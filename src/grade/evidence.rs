@@ -3,9 +3,11 @@
 //!
 //! Two rules keep lists of words from passing for answers:
 //!
-//! - A run of three or more terms with no verb, preposition or connective
-//!   between them ("Redis, Kafka, Cassandra") is a list: it earns at most its
-//!   first item, and a list of more than six terms earns nothing. Consecutive
+//! - A run of three or more terms separated as in a list (commas, slashes,
+//!   "and", "or") with no verb, preposition or connective between them
+//!   ("Redis, Kafka and Cassandra") is a list: it earns at most its first
+//!   item, and a list of more than six terms earns nothing. Terms that follow
+//!   one another in prose ("a CDN caches videos close to viewers") are not. Consecutive
 //!   bare lines (no relating word outside the terms) form one run, so a term
 //!   per line is a list too; so is a clause of four or more terms with only
 //!   filler between them ("we use A with B and C via D").
@@ -205,6 +207,7 @@ impl<'r> Scan<'r> {
                 let breaks = run.last().is_some_and(|&(_, last)| {
                     reading.clause_of(last) != reading.clause_of(unit.0)
                         || reading.related(last, unit.0)
+                        || !reading.separated(last, unit.0)
                 });
                 if breaks {
                     self.close_run(&mut run);

@@ -126,9 +126,24 @@ fn a_broken_bank_stops_other_commands_with_a_pointer_to_validate() {
 }
 
 #[test]
-fn show_explains_each_reference_with_its_derivation() {
+fn show_explains_each_reference_with_its_derivation_under_key() {
+    // Without --key, the questions only: no reference is given away.
     let run = Sdi::new()
         .args(["show", "paste-bin", "--bank"])
+        .args([valid_bank()])
+        .run();
+    run.success()
+        .stdout_has("Estimates to make")
+        .stdout_has("How many pastes are created per second on average?")
+        .stdout_has("--key");
+    for reference in ["11.6 req/s", "3.65 TB", "pastes_per_day / day", "why:"] {
+        assert!(
+            !run.stdout.contains(reference),
+            "{reference} shown without --key"
+        );
+    }
+    let run = Sdi::new()
+        .args(["show", "paste-bin", "--key", "--bank"])
         .args([valid_bank()])
         .run();
     run.success()

@@ -113,7 +113,7 @@ fn the_rate_limiter_is_placed_by_its_own_load_and_state() {
     let per_key = estimate(&p, "log_vs_counter_per_key");
     assert_eq!(per_key["unit"], "x");
     assert!(per_key["reference"].as_f64().unwrap() > 100.0);
-    let guidance = Sdi::new().args(["show", "rate-limiter"]).run();
+    let guidance = Sdi::new().args(["show", "rate-limiter", "--key"]).run();
     guidance.success().stdout_has("token bucket");
 }
 

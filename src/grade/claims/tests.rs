@@ -148,6 +148,12 @@ fn stances_of_terms_in_sentences() {
             "attempt id",
             Asserted,
         ),
+        // Nor does a placeholder in SQL.
+        (
+            "The claim is UPDATE drivers SET trip = ? WHERE id = ?",
+            "update drivers",
+            Asserted,
+        ),
         // A `?` inside a URL does not make a question.
         (
             "GET /autocomplete?prefix=ab returns the top 10 completions.",
@@ -430,4 +436,30 @@ fn wrapped_lines_in_a_file_join_their_sentence() {
     assert_eq!(reading.points.len(), 2);
     let typed = Reading::new([(PhaseId::HighLevelDesign, text)], Lines::Typed);
     assert_eq!(typed.points.len(), 3);
+}
+
+#[test]
+fn a_quoted_clause_never_stops_inside_a_token() {
+    let text =
+        "Messages are read with GET /conversations/{id}/messages?after=cursor, newest first.";
+    let reading = Reading::new([(PhaseId::Api, text)], Lines::Typed);
+    let (first, _) = reading.find(&Form::new("messages"))[0];
+    let quote = reading.clause_text(reading.clause_of(first));
+    assert!(
+        quote.ends_with("/conversations/{id}/messages?after=cursor") || quote.contains("{id}"),
+        "{quote}"
+    );
+    assert!(!quote.ends_with("{id"), "{quote}");
+}
+
+#[test]
+fn a_phrase_whose_first_word_folds_short_is_still_found() {
+    // "only" folds to "on": the quick check must not rule the phrase out.
+    for (text, term) in [
+        ("We only store the 1080p version.", "only store"),
+        ("Only the owner can delete a paste.", "only the owner"),
+    ] {
+        let reading = Reading::new([(PhaseId::HighLevelDesign, text)], Lines::Typed);
+        assert!(reading.may_contain(term), "{term}");
+    }
 }
