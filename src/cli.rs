@@ -169,9 +169,8 @@ pub struct DrillArgs {
     /// How many questions
     #[arg(long, short = 'n', default_value_t = 10, value_parser = clap::value_parser!(u32).range(1..=200))]
     pub count: u32,
-    /// Only this skill (qps, peak, storage, bandwidth, memory, servers, availability,
-    /// conversion, ...)
-    #[arg(long, value_name = "S")]
+    /// Only this skill
+    #[arg(long, value_name = "SKILL", value_parser = clap::builder::PossibleValuesParser::new(SKILLS))]
     pub skill: Option<String>,
     /// Only questions drawn from this problem
     #[arg(long, value_name = "ID")]
@@ -190,8 +189,24 @@ pub struct DrillArgs {
     pub json: bool,
 }
 
-/// The phases' wire names, for `--phase`.
-const PHASES: [&str; 7] = [
+/// The skills' wire names, for `--skill` (the same as `Skill::WIRE`, which a
+/// test checks).
+pub(crate) const SKILLS: [&str; 11] = [
+    "qps",
+    "peak",
+    "storage",
+    "bandwidth",
+    "memory",
+    "servers",
+    "connections",
+    "id-space",
+    "availability",
+    "conversion",
+    "latency",
+];
+
+/// The phases' wire names, for `--phase` (the same as `PhaseId::WIRE`).
+pub(crate) const PHASES: [&str; 7] = [
     "requirements",
     "estimation",
     "api",
@@ -223,5 +238,11 @@ mod tests {
     #[test]
     fn verify_cli() {
         Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn flag_values_are_the_wire_names() {
+        assert_eq!(SKILLS, crate::bank::Skill::WIRE);
+        assert_eq!(PHASES, crate::bank::PhaseId::WIRE);
     }
 }

@@ -144,10 +144,17 @@ fn print(questions: &[drill::Question], seed: u64, key: bool, json: bool) -> any
         writeln!(out, "{}", serde_json::to_string_pretty(questions)?)?;
         return Ok(());
     }
-    writeln!(
-        out,
-        "Drill worksheet (seed {seed}; `sdi drill --seed {seed} --print --key` prints the answers)\n"
-    )?;
+    if key {
+        writeln!(
+            out,
+            "Drill worksheet with answers (seed {seed}; `sdi drill --seed {seed} --print` prints it without)\n"
+        )?;
+    } else {
+        writeln!(
+            out,
+            "Drill worksheet (seed {seed}; `sdi drill --seed {seed} --print --key` prints the answers)\n"
+        )?;
+    }
     for (i, q) in questions.iter().enumerate() {
         writeln!(
             out,
@@ -233,8 +240,8 @@ pub(super) fn stats(bank: Option<&Bank>, json: bool, palette: Palette) -> anyhow
             .collect();
         writeln!(
             out,
-            "  accuracy over the last {} runs: {} (oldest to newest)",
-            recent.len(),
+            "  accuracy over {}: {} (oldest to newest)",
+            last_n(recent.len(), "run", "runs"),
             sparkline(&recent, 1.0)
         )?;
     }
@@ -266,8 +273,8 @@ pub(super) fn stats(bank: Option<&Bank>, json: bool, palette: Palette) -> anyhow
             .collect();
         writeln!(
             out,
-            "  scores over the last {} sessions: {} (0-100)",
-            scores.len(),
+            "  scores over {}: {} (0-100)",
+            last_n(scores.len(), "session", "sessions"),
             sparkline(&scores, 100.0)
         )?;
         for p in scored.iter().rev().take(8).rev() {
@@ -297,4 +304,13 @@ pub(super) fn stats(bank: Option<&Bank>, json: bool, palette: Palette) -> anyhow
         }
     }
     Ok(())
+}
+
+/// "the last run", "the last 7 runs".
+fn last_n(n: usize, one: &str, many: &str) -> String {
+    if n == 1 {
+        format!("the last {one}")
+    } else {
+        format!("the last {n} {many}")
+    }
 }

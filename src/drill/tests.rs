@@ -355,3 +355,31 @@ fn the_fundamentals_a_candidate_is_expected_to_know_are_drilled() {
         assert!(ids.contains(&format!("fundamentals/{id}")), "no drill {id}");
     }
 }
+
+#[test]
+fn a_drill_answer_off_by_a_known_factor_names_the_slip() {
+    let bank = bank();
+    let pool = Pool::new(&bank, None).unwrap();
+    let q = fundamental_with(&pool, "fundamentals/bits-to-bytes", "1 Gbps");
+    let clock = FakeClock::at(1_800_000_000);
+    // 1000 MB/s for a 1 Gbps link: bits taken for bytes.
+    let mut script = Script::new(&clock).line("1000");
+    let (_, ending) = run(&[q], "run-1", &mut script, &clock, &mut |_| {});
+    assert_eq!(ending, Ending::Finished);
+    let verdict = script
+        .events
+        .iter()
+        .find_map(|e| match e {
+            Event::Verdict { verdict, text } => Some((*verdict, text.clone())),
+            _ => None,
+        })
+        .unwrap();
+    assert_eq!(verdict.0, Verdict::Off);
+    assert!(
+        verdict
+            .1
+            .starts_with("off: 1000 MB/s is 8.0x too high: a factor of 8: bits and bytes"),
+        "{}",
+        verdict.1
+    );
+}

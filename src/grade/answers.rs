@@ -377,6 +377,17 @@ pub(crate) fn template(problem: &Problem) -> String {
         out.push_str(&format!("  {}: |\n    \n", phase.id.as_str()));
     }
     out.push_str("estimates:\n");
+    // The inputs, so the file can be written without the problem open; an
+    // estimate may use these names ("new_urls_per_day / day").
+    out.push_str("  # The assumptions, by name:\n");
+    for a in &problem.assumptions {
+        out.push_str(&format!(
+            "  #   {} = {}  ({})\n",
+            a.name,
+            a.shown(),
+            a.description
+        ));
+    }
     for e in &problem.estimates {
         out.push_str(&format!("  # {} (answer in {})\n", e.question, e.unit_text));
         out.push_str(&format!("  {}: \"\"\n", e.id));

@@ -417,9 +417,27 @@ fn label_too_high(power: LabelPower, span: Span) -> QuantityError {
     .with_help("counts take small whole powers (`users^2`): check the `^` and what is multiplied")
 }
 
+/// Words people type for an operation the engine writes as a symbol.
+fn operator_word(word: &str) -> Option<&'static str> {
+    match word.to_ascii_lowercase().as_str() {
+        "of" => Some("for a share of something, multiply: `40% * 1M` is 40% of 1M"),
+        "times" => Some("to multiply, write `*`: `3 * 100M`"),
+        "per" => Some("for a rate, divide: `100M / day` (or write the unit, `req/day`)"),
+        "plus" => Some("to add, write `+`"),
+        "minus" => Some("to subtract, write `-`"),
+        "over" | "divided" => Some("to divide, write `/`"),
+        _ => None,
+    }
+}
+
 fn lookup_var(name: &str, span: Span, env: &dyn Env) -> Result<Quantity, QuantityError> {
     if let Some(q) = env.get(name) {
         return Ok(q);
+    }
+    if let Some(help) = operator_word(name) {
+        return Err(
+            QuantityError::new(ErrorKind::UnknownWord(name.to_string()), span).with_help(help),
+        );
     }
     let names = env.names();
     let words = units::all_words().map(|w| -> &str { w });
@@ -490,7 +508,7 @@ fn unknown_unit(word: &str, span: Span, env: &dyn Env) -> QuantityError {
         "G" => Some("for billion write `bn`; for gigabytes `GB`"),
         _ => None,
     };
-    if let Some(help) = special {
+    if let Some(help) = special.or_else(|| operator_word(word)) {
         return err.with_help(help);
     }
     match units::suggest(word, units::all_words()) {
@@ -903,6 +921,8 @@ mod tests {
         let d = error("5 secnds");
         assert_eq!(d.error.kind, ErrorKind::UnknownWord("secnds".into()));
         assert_eq!(d.error.help.as_deref(), Some("did you mean `seconds`?"));
+        let d = evaluate("40% of", &NoVariables).unwrap_err();
+        assert!(d.error.help.as_deref().unwrap().contains("`40% * 1M`"));
         let d = error("3 * usres");
         assert_eq!(d.error.help.as_deref(), Some("did you mean `users`?"));
     }

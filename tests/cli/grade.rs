@@ -85,6 +85,23 @@ fn the_template_lists_every_phase_and_estimate_and_grades_as_empty() {
                 .contains(&format!("  {}: \"\"", e["id"].as_str().unwrap()))
         );
     }
+    // The inputs are listed, so an answers file can be written from it alone;
+    // no reference is.
+    for a in show["assumptions"].as_array().unwrap() {
+        assert!(
+            run.stdout
+                .contains(&format!("#   {} = ", a["name"].as_str().unwrap())),
+            "template lacks {}",
+            a["name"]
+        );
+    }
+    for e in show["estimates"].as_array().unwrap() {
+        let reference = e["reference_shown"].as_str().unwrap();
+        assert!(
+            !run.stdout.contains(reference),
+            "template gives {reference}"
+        );
+    }
     for phase in [
         "requirements:",
         "estimation:",
@@ -383,4 +400,44 @@ fn markdown_holds_every_section_and_text_fits_the_width() {
             assert!(text.stdout.contains(name), "{width}: {name} was broken");
         }
     }
+}
+
+/// An estimate off by a recognisable factor says what the slip looks like.
+#[test]
+fn a_factor_of_86400_is_named() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("answers.yaml");
+    // A day's links given per second, and the peak factor left out.
+    std::fs::write(
+        &file,
+        "estimates:\n  write_qps: \"100M req/s\"\n  peak_read_qps: \"116k req/s\"\n",
+    )
+    .unwrap();
+    let json = Sdi::new()
+        .args(["grade", "url-shortener", "--json", "--answers"])
+        .args([&file])
+        .run()
+        .json();
+    let diagnosis = |id: &str| {
+        json["estimates"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|e| e["id"] == id)
+            .unwrap()["diagnosis"]
+            .as_str()
+            .unwrap_or_default()
+            .to_string()
+    };
+    assert!(
+        diagnosis("write_qps").contains("per-day count given per second"),
+        "{json}"
+    );
+    assert!(diagnosis("peak_read_qps").contains("peak factor left out"));
+    Sdi::new()
+        .args(["grade", "url-shortener", "--color", "never", "--answers"])
+        .args([&file])
+        .run()
+        .success()
+        .stdout_has("that looks like a per-day count given per second");
 }
