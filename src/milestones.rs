@@ -461,3 +461,54 @@ mod tests {
         assert!(err.contains("add a unit"), "{err}");
     }
 }
+
+/// What `sdi milestones` shows: the table, or where a system sits on it.
+#[derive(Debug, Clone, Serialize)]
+#[serde(untagged)]
+pub(crate) enum MilestonesView {
+    Table {
+        milestones: &'static [Milestone],
+    },
+    Placed {
+        placement: Vec<Placed>,
+        tier: TierView,
+        /// Everything the tier needs, cumulatively.
+        architecture: Vec<Item>,
+        consistent: bool,
+        notes: Vec<String>,
+    },
+}
+
+/// A tier: its row (from 1), the row's figures and what it adds.
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct TierView {
+    pub(crate) row: usize,
+    pub(crate) users: &'static str,
+    pub(crate) rps: &'static str,
+    pub(crate) data: &'static str,
+    pub(crate) adds: &'static [Item],
+}
+
+impl MilestonesView {
+    pub(crate) fn new(placement: Option<&Placement>) -> MilestonesView {
+        match placement {
+            None => MilestonesView::Table { milestones: &TABLE },
+            Some(p) => {
+                let m = &TABLE[p.tier - 1];
+                MilestonesView::Placed {
+                    placement: p.placed.clone(),
+                    tier: TierView {
+                        row: p.tier,
+                        users: m.label.users,
+                        rps: m.label.rps,
+                        data: m.label.data,
+                        adds: m.architecture,
+                    },
+                    architecture: p.architecture(),
+                    consistent: p.consistent,
+                    notes: p.notes.clone(),
+                }
+            }
+        }
+    }
+}

@@ -58,6 +58,10 @@ pub(crate) struct Stats {
     pub drills: Drills,
     /// Oldest first.
     pub sessions: Vec<SessionPoint>,
+    /// Accuracy (0 to 1) of the latest drill runs, oldest first (at most 20).
+    pub recent_accuracy: Vec<f64>,
+    /// Scores of the latest finished sessions, oldest first (at most 20).
+    pub recent_scores: Vec<f64>,
     pub never_practised: Vec<String>,
     pub most_missed: Vec<Missed>,
 }
@@ -178,7 +182,25 @@ pub(crate) fn compute(history: &History, bank: Option<&Bank>) -> Stats {
         .collect();
     most_missed.sort_by(|a, b| b.count.cmp(&a.count).then(a.id.cmp(&b.id)));
     most_missed.truncate(8);
+    // The trends stats charts: the latest runs and finished sessions. An
+    // abandoned session is graded on what was typed before Ctrl-C, which would
+    // drag the trend down for no reason.
+    let recent_accuracy = runs
+        .iter()
+        .rev()
+        .take(RECENT)
+        .rev()
+        .map(|r| r.correct as f64 / r.answered.max(1) as f64)
+        .collect();
+    let recent_scores = sessions
+        .iter()
+        .filter(|p| p.status.finished())
+        .filter_map(|p| p.score)
+        .collect::<Vec<f64>>();
+    let recent_scores = recent_scores[recent_scores.len().saturating_sub(RECENT)..].to_vec();
     Stats {
+        recent_accuracy,
+        recent_scores,
         drills: Drills {
             answered: overall.answered,
             correct: overall.correct,
@@ -193,27 +215,22 @@ pub(crate) fn compute(history: &History, bank: Option<&Bank>) -> Stats {
     }
 }
 
-/// A one-line chart of values in [0, max]: `▂▄▅▇`.
-pub(crate) fn sparkline(values: &[f64], max: f64) -> String {
-    const BARS: [char; 8] = ['▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'];
-    values
-        .iter()
-        .map(|v| {
-            let i = ((v / max).clamp(0.0, 1.0) * 7.0).round() as usize;
-            BARS[i]
-        })
-        .collect()
+/// How many drill runs and sessions the trends show.
+const RECENT: usize = 20;
+
+impl Stats {
+    /// The sessions that ran to their end with a score, oldest first: the
+    /// ones charted.
+    pub(crate) fn finished(&self) -> impl Iterator<Item = &SessionPoint> {
+        self.sessions
+            .iter()
+            .filter(|p| p.score.is_some() && p.status.finished())
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn sparklines_scale_to_the_maximum() {
-        assert_eq!(sparkline(&[0.0, 50.0, 100.0], 100.0), "▁▅█");
-        assert_eq!(sparkline(&[], 1.0), "");
-    }
 
     #[test]
     fn medians() {

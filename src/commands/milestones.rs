@@ -1,10 +1,8 @@
 //! `sdi milestones`: the scaling-milestones table, or where a system sits on it.
 
-use crate::milestones::{self, Metric, TABLE};
+use crate::milestones::{self, Metric, MilestonesView, TABLE};
 use crate::ui::Palette;
-use crate::ui::table::new_table;
-use comfy_table::{Attribute, Cell};
-use serde_json::json;
+use crate::ui::doc::{self, Block, Doc, Text, Tone};
 use std::io::Write;
 
 pub(super) fn run(
@@ -22,80 +20,74 @@ pub(super) fn run(
     let placement = milestones::place(users, rps, data);
     let mut out = std::io::stdout().lock();
     if json {
-        let value = match &placement {
-            None => json!({ "milestones": TABLE }),
-            Some(p) => json!({
-                "placement": p.placed,
-                "tier": {
-                    "row": p.tier,
-                    "users": TABLE[p.tier - 1].label.users,
-                    "rps": TABLE[p.tier - 1].label.rps,
-                    "data": TABLE[p.tier - 1].label.data,
-                    "adds": TABLE[p.tier - 1].architecture,
-                },
-                "architecture": p.architecture(),
-                "consistent": p.consistent,
-                "notes": p.notes,
-            }),
-        };
-        writeln!(out, "{}", serde_json::to_string_pretty(&value)?)?;
+        let view = MilestonesView::new(placement.as_ref());
+        writeln!(out, "{}", serde_json::to_string_pretty(&view)?)?;
         return Ok(());
     }
-    let mut header = vec!["Users", "RPS", "Data", "Architecture"];
+    let mut header = ["Users", "RPS", "Data", "Architecture"]
+        .map(String::from)
+        .to_vec();
     if placement.is_some() {
-        header.push("Your numbers");
+        header.push("Your numbers".into());
     }
-    let mut table = new_table(palette, &header);
-    for (i, m) in TABLE.iter().enumerate() {
-        let row = i + 1;
-        let mut cells = vec![
-            Cell::new(m.label.users),
-            Cell::new(m.label.rps),
-            Cell::new(m.label.data),
-            Cell::new(labels(m.architecture)),
-        ];
-        if let Some(p) = &placement {
-            let here: Vec<String> = p
-                .placed
-                .iter()
-                .filter(|placed| placed.row == row)
-                .map(|placed| format!("{} {}", placed.metric, placed.shown))
-                .collect();
-            cells.push(Cell::new(here.join(", ")));
-            if row == p.tier {
-                cells = cells
-                    .into_iter()
-                    .map(|c| c.add_attribute(Attribute::Bold))
+    let rows = TABLE
+        .iter()
+        .enumerate()
+        .map(|(i, m)| {
+            let row = i + 1;
+            let tone = if placement.as_ref().is_some_and(|p| p.tier == row) {
+                Tone::Strong
+            } else {
+                Tone::Plain
+            };
+            let mut cells = vec![
+                Text::toned(m.label.users, tone),
+                Text::toned(m.label.rps, tone),
+                Text::toned(m.label.data, tone),
+                Text::toned(labels(m.architecture), tone),
+            ];
+            if let Some(p) = &placement {
+                let here: Vec<String> = p
+                    .placed
+                    .iter()
+                    .filter(|placed| placed.row == row)
+                    .map(|placed| format!("{} {}", placed.metric, placed.shown))
                     .collect();
+                cells.push(Text::toned(here.join(", "), tone));
             }
-        }
-        table.add_row(cells);
-    }
-    writeln!(out, "{table}")?;
+            cells
+        })
+        .collect();
+    let mut d = Doc::default();
+    d.push(Block::Table { header, rows });
     if let Some(p) = placement {
-        writeln!(out)?;
-        writeln!(out, "Your numbers: {}", p.rows_text())?;
-        writeln!(
-            out,
+        d.push(Block::Para(Text::plain(format!(
+            "Your numbers: {}",
+            p.rows_text()
+        ))));
+        d.push(Block::Para(Text::plain(format!(
             "Tier: row {} of {} ({})",
             p.tier,
             TABLE.len(),
-            palette.bold(&p.tier_label())
-        )?;
-        writeln!(out, "Architecture needed: {}", labels(&p.architecture()))?;
+            p.tier_label()
+        ))));
+        d.push(Block::Para(Text::plain(format!(
+            "Architecture needed: {}",
+            labels(&p.architecture())
+        ))));
         if p.consistent {
-            writeln!(
-                out,
-                "Consistent: {}",
-                palette.good("yes, the metrics agree within one row")
-            )?;
+            d.push(Block::Para(Text::toned(
+                "Consistent: yes, the metrics agree within one row",
+                Tone::Good,
+            )));
         } else {
-            writeln!(out, "Consistent: {}", palette.warn("no"))?;
-            for note in &p.notes {
-                writeln!(out, "  - {note}")?;
-            }
+            d.push(Block::Para(Text::toned("Consistent: no", Tone::Fair)));
+            d.push(Block::Bullets(
+                p.notes.iter().map(|n| Text::plain(n.clone())).collect(),
+            ));
         }
     }
+    write!(out, "{}", doc::render_text(&d, palette, doc::width()))?;
     Ok(())
 }
 

@@ -3,10 +3,9 @@
 use super::Interrupted;
 use crate::bank::{Bank, Problem};
 use crate::session::{self, Ending, Mode, Prompter, Settings, SystemClock, Transcript};
-use crate::store::{History, Record, SessionRecord, Store, format_date, format_duration};
+use crate::store::{History, HistoryRow, Record, SessionRecord, Store};
 use crate::ui::Palette;
 use crate::ui::prompter::{TerminalPrompter, has_terminal};
-use crate::ui::table::new_table;
 use anyhow::bail;
 use std::io::Write;
 
@@ -145,67 +144,24 @@ pub(super) fn history(json: bool, palette: Palette) -> anyhow::Result<()> {
     sessions.sort_by_key(|s| s.started);
     let mut out = std::io::stdout().lock();
     if json {
-        /// A session as `history --json` lists it: the record, and its date.
-        #[derive(serde::Serialize)]
-        struct Row<'a> {
-            #[serde(flatten)]
-            record: &'a SessionRecord,
-            date: String,
-        }
-        let rows: Vec<Row> = sessions
-            .iter()
-            .map(|s| Row {
-                record: s,
-                date: format_date(s.started),
-            })
-            .collect();
+        let rows: Vec<HistoryRow> = sessions.iter().map(|s| HistoryRow::new(s)).collect();
         serde_json::to_writer_pretty(&mut out, &rows)?;
         writeln!(out)?;
         return Ok(());
     }
-    if sessions.is_empty() {
-        writeln!(
-            out,
-            "No sessions yet: `sdi practice` or `sdi mock` starts one."
-        )?;
-        return Ok(());
-    }
-    let mut table = new_table(
-        palette,
-        &[
-            "Date (UTC)",
-            "Problem",
-            "Mode",
-            "Score",
-            "Level",
-            "Duration",
-            "Status",
-            "Session",
-        ],
-    );
     // A table of thousands of rows helps nobody: the latest are shown, and
     // `--json` lists every one.
     let earlier = sessions.len().saturating_sub(HISTORY_ROWS);
-    for s in &sessions[earlier..] {
-        table.add_row(vec![
-            format_date(s.started),
-            s.problem.clone(),
-            s.mode.label().to_string(),
-            s.score
-                .map_or_else(|| "-".to_string(), |v| format!("{v:.0}")),
-            s.level.clone().unwrap_or_else(|| "-".into()),
-            format_duration(s.seconds),
-            s.status.label().to_string(),
-            s.id.clone(),
-        ]);
-    }
-    if earlier > 0 {
-        writeln!(
-            out,
-            "{earlier} earlier sessions are not shown: `sdi history --json` lists them all"
-        )?;
-    }
-    writeln!(out, "{table}")?;
+    let rows: Vec<HistoryRow> = sessions[earlier..]
+        .iter()
+        .map(|s| HistoryRow::new(s))
+        .collect();
+    let doc = crate::ui::progress::history_doc(&rows, earlier);
+    write!(
+        out,
+        "{}",
+        crate::ui::doc::render_text(&doc, palette, crate::ui::doc::width())
+    )?;
     Ok(())
 }
 

@@ -410,6 +410,29 @@ pub(crate) struct Answered {
     pub seconds: f64,
 }
 
+/// A drill run, summed up: every question as answered, and how many were
+/// right out of those answered.
+pub(crate) struct Summary {
+    pub(crate) rows: Vec<Answered>,
+    pub(crate) right: usize,
+    pub(crate) counted: usize,
+}
+
+impl Summary {
+    pub(crate) fn new(rows: Vec<Answered>) -> Summary {
+        let right = rows
+            .iter()
+            .filter(|a| a.verdict.is_some_and(Verdict::is_correct))
+            .count();
+        let counted = rows.iter().filter(|a| a.verdict.is_some()).count();
+        Summary {
+            rows,
+            right,
+            counted,
+        }
+    }
+}
+
 /// Asks the questions in turn; `record` gets each answer as it is checked (so
 /// Ctrl-C keeps the answers given so far). An answer that does not parse is
 /// asked again and not counted; `?` shows the hint; an empty answer skips.

@@ -152,6 +152,24 @@ fn still_running(pid: Option<u32>) -> bool {
     }
 }
 
+/// A session as `sdi history` lists it: the record, and its date.
+#[derive(Debug, Clone, serde::Serialize)]
+pub(crate) struct HistoryRow<'a> {
+    #[serde(flatten)]
+    pub(crate) record: &'a SessionRecord,
+    /// UTC, `2026-11-25 14:21`.
+    pub(crate) date: String,
+}
+
+impl<'a> HistoryRow<'a> {
+    pub(crate) fn new(record: &'a SessionRecord) -> HistoryRow<'a> {
+        HistoryRow {
+            record,
+            date: format_date(record.started),
+        }
+    }
+}
+
 /// The saved data folder.
 #[derive(Debug, Clone)]
 pub(crate) struct Store {

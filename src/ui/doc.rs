@@ -18,6 +18,7 @@ pub(crate) enum Tone {
     Good,
     Fair,
     Poor,
+    Strong,
     Dim,
 }
 
@@ -121,6 +122,7 @@ fn paint(palette: Palette, text: &str, tone: Tone) -> String {
         Tone::Good => palette.good(text),
         Tone::Fair => palette.warn(text),
         Tone::Poor => palette.bad(text),
+        Tone::Strong => palette.bold(text),
         Tone::Dim => palette.dim(text),
     }
 }
@@ -255,6 +257,7 @@ fn table_text(header: &[String], rows: &[Vec<Text>], palette: Palette, width: us
                 Tone::Good => cell.fg(Color::Green),
                 Tone::Fair => cell.fg(Color::Yellow),
                 Tone::Poor => cell.fg(Color::Red),
+                Tone::Strong => cell.add_attribute(comfy_table::Attribute::Bold),
                 Tone::Dim => cell.add_attribute(comfy_table::Attribute::Dim),
                 Tone::Plain => cell,
             }

@@ -4,8 +4,8 @@
 
 pub(crate) mod doc;
 mod palette;
+pub(crate) mod progress;
 pub(crate) mod prompter;
 pub(crate) mod report;
-pub(crate) mod table;
 
 pub use palette::Palette;

@@ -93,7 +93,7 @@ fn stats_count_drills_per_skill_and_the_criteria_missed_most() {
         .run()
         .success()
         .stdout_has("qps")
-        .stdout_has("scores over the last 2 sessions")
+        .stdout_has("Scores over the last 2 sessions")
         .stdout_has("1 abandoned, not charted")
         .stdout_has("Never practised");
 }
