@@ -104,13 +104,6 @@ fn is_kebab_id(s: &str) -> bool {
         && !s.contains("--")
 }
 
-fn file_stem(path: &str) -> &str {
-    let name = path.rsplit('/').next().unwrap_or(path);
-    name.strip_suffix(".yaml")
-        .or_else(|| name.strip_suffix(".yml"))
-        .unwrap_or(name)
-}
-
 /// Concept id -> every way of saying it.
 pub(crate) type Glossary = BTreeMap<String, Arc<[String]>>;
 
@@ -507,7 +500,7 @@ fn compile_problem(ctx: &mut Ctx, def: &ProblemFile) -> Option<Problem> {
     let before = ctx.issues.iter().filter(|i| i.is_error()).count();
     let root = FieldPath::root();
     check_version(ctx, def.version);
-    let stem = file_stem(&ctx.file.path).to_string();
+    let stem = super::load::file_stem(&ctx.file.path).to_string();
     if !is_kebab_id(&def.id) {
         ctx.error(
             &root.key("id"),

@@ -83,10 +83,7 @@ impl SourceRef {
 
     /// The file name without `.yaml`.
     pub(crate) fn stem(&self) -> &str {
-        let name = self.path.rsplit('/').next().unwrap_or(&self.path);
-        name.strip_suffix(".yaml")
-            .or_else(|| name.strip_suffix(".yml"))
-            .unwrap_or(name)
+        file_stem(&self.path)
     }
 
     pub(crate) fn is_problem(&self) -> bool {
@@ -95,6 +92,14 @@ impl SourceRef {
 }
 
 /// Lists every bank file; a folder without `problems/` is an error.
+/// A bank path's file name without `.yaml` (or `.yml`): the id it should hold.
+pub(crate) fn file_stem(path: &str) -> &str {
+    let name = path.rsplit('/').next().unwrap_or(path);
+    name.strip_suffix(".yaml")
+        .or_else(|| name.strip_suffix(".yml"))
+        .unwrap_or(name)
+}
+
 pub(crate) fn list_sources(origin: &Origin) -> anyhow::Result<Vec<SourceRef>> {
     match origin {
         Origin::Embedded => Ok(embedded::FILES

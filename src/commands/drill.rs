@@ -1,6 +1,6 @@
 //! `sdi drill`: ask (or, with --print, list) estimation questions; and `sdi stats`.
 
-use super::Interrupted;
+use super::Stopped;
 use super::session::{require_terminal, warn};
 use crate::bank::{Bank, Skill};
 use crate::cli::DrillArgs;
@@ -86,8 +86,8 @@ pub(super) fn run(
     let mut out = std::io::stdout().lock();
     writeln!(out)?;
     write!(out, "{}", doc::render_text(&doc, palette, doc::width()))?;
-    if ending == Ending::Interrupted {
-        return Err(Interrupted.into());
+    if ending == Ending::Stopped {
+        return Err(Stopped.into());
     }
     Ok(())
 }

@@ -14,10 +14,11 @@ use crate::cli::{Cli, Command};
 use crate::ui::Palette;
 use std::process::ExitCode;
 
-/// The user pressed Ctrl-C or Esc at a prompt; what they typed has been saved.
+/// A session or drill stopped at the user's Ctrl-C or Esc; every line entered
+/// has been saved. Exits 130, as an interrupted command does.
 #[derive(Debug, thiserror::Error)]
-#[error("interrupted")]
-pub struct Interrupted;
+#[error("stopped")]
+pub struct Stopped;
 
 /// The failure was already reported in the command's output (`validate
 /// --json` lists its errors there): exit 1 without another message.
@@ -187,7 +188,7 @@ pub fn exit_code_for(err: &anyhow::Error, palette: &Palette) -> ExitCode {
         {
             return ExitCode::SUCCESS;
         }
-        if cause.downcast_ref::<Interrupted>().is_some() {
+        if cause.downcast_ref::<Stopped>().is_some() {
             return ExitCode::from(130);
         }
         if cause.downcast_ref::<Reported>().is_some() {

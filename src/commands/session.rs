@@ -1,6 +1,6 @@
 //! `sdi practice`, `sdi mock`, `sdi history` and `sdi report`.
 
-use super::Interrupted;
+use super::Stopped;
 use crate::bank::{Bank, Problem};
 use crate::session::{self, Ending, Mode, Prompter, Settings, SystemClock, Transcript};
 use crate::store::{History, HistoryRow, Record, SessionRecord, Store};
@@ -87,7 +87,7 @@ pub(super) fn run(
     warn(&history);
     let mut prompter = TerminalPrompter::new(err_palette);
     let Some(problem) = pick(bank, id, random, &history, &mut prompter)? else {
-        return Err(Interrupted.into());
+        return Err(Stopped.into());
     };
     let clock = SystemClock::new();
     let session_id = Store::new_session_id(session::Clock::unix(&clock), &problem.id);
@@ -117,13 +117,13 @@ pub(super) fn run(
     store.append(&Record::Session(SessionRecord::from_transcript(
         &transcript,
     )))?;
-    if ending == Ending::Interrupted {
+    if ending == Ending::Stopped {
         // inquire drops the line being typed on Ctrl-C; every line entered
         // before it is in the transcript.
         eprintln!(
             "\nStopped. Every line you entered is saved (the line being typed when you stopped was not): `sdi report {session_id}` shows it."
         );
-        return Err(Interrupted.into());
+        return Err(Stopped.into());
     }
     if let Some(r) = &transcript.report {
         let view = crate::grade::ReportView::of_session(r, &transcript);

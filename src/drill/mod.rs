@@ -460,7 +460,7 @@ pub(crate) fn run(
             };
             let answer = match prompter.ask(&prompt) {
                 Ok(a) => a.trim().to_string(),
-                Err(Interrupt) => return (answered, Ending::Interrupted),
+                Err(Interrupt) => return (answered, Ending::Stopped),
             };
             if answer.is_empty() {
                 break None;

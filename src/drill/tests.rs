@@ -233,7 +233,7 @@ fn ctrl_c_keeps_the_answers_given() {
         .interrupt();
     let mut records = Vec::new();
     let (answered, ending) = run(&qs, "run-1", &mut script, &clock, &mut |r| records.push(r));
-    assert_eq!(ending, Ending::Interrupted);
+    assert_eq!(ending, Ending::Stopped);
     assert_eq!(answered.len(), 1);
     assert_eq!(records.len(), 1);
 }

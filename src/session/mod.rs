@@ -339,7 +339,8 @@ pub(crate) struct Settings {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Ending {
     Finished,
-    Interrupted,
+    /// Ctrl-C or Esc at a prompt ([`Interrupt`]): what was entered is kept.
+    Stopped,
 }
 
 enum Flow {
@@ -449,10 +450,9 @@ pub(crate) fn run(
     (session.transcript, ending)
 }
 
-/// `m:ss`, for clocks and budgets.
-pub(crate) fn clock_text(seconds: f64) -> String {
-    let s = seconds.max(0.0).round() as u64;
-    format!("{}:{:02}", s / 60, s % 60)
+/// `m:ss`, for clocks and budgets (one formatter for every clock shown).
+fn clock_text(seconds: f64) -> String {
+    crate::store::format_duration(seconds)
 }
 
 impl Session<'_> {
@@ -518,7 +518,7 @@ impl Session<'_> {
                 }
                 Err(Interrupt) => {
                     self.transcript.status = Status::Abandoned;
-                    ending = Ending::Interrupted;
+                    ending = Ending::Stopped;
                     break;
                 }
             }
@@ -536,7 +536,7 @@ impl Session<'_> {
         if ending == Ending::Finished && self.self_grade().is_err() {
             // Ctrl-C during the self-grade: keep the detected marks.
             self.transcript.status = Status::Abandoned;
-            ending = Ending::Interrupted;
+            ending = Ending::Stopped;
         }
         (self.save)(&self.transcript);
         ending

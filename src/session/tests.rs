@@ -266,7 +266,7 @@ fn ctrl_c_in_the_estimation_phase_keeps_what_was_typed() {
         .line("12")
         .interrupt();
     let (t, ending, saves) = sit(Mode::Practice, 45.0, &mut script, &clock);
-    assert_eq!(ending, Ending::Interrupted);
+    assert_eq!(ending, Ending::Stopped);
     assert_eq!(t.status, Status::Abandoned);
     assert_eq!(
         phase(&t, PhaseId::Requirements).lines,
@@ -342,7 +342,7 @@ fn a_mock_warns_at_five_minutes_left_and_when_a_phase_runs_over() {
         .lines(&["12", "120", "4 TB"])
         .interrupt();
     let (_, ending, _) = sit(Mode::Mock, 10.0, &mut script, &clock);
-    assert_eq!(ending, Ending::Interrupted);
+    assert_eq!(ending, Ending::Stopped);
     let warnings: Vec<String> = script
         .events
         .iter()

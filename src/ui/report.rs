@@ -37,8 +37,7 @@ fn score_tone(score: f64) -> Tone {
 }
 
 fn minutes(m: f64) -> String {
-    let seconds = (m * 60.0).round() as i64;
-    format!("{}:{:02}", seconds / 60, seconds % 60)
+    crate::store::format_duration(m * 60.0)
 }
 
 fn phase_time(p: &PhaseScore) -> String {
