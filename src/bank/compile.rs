@@ -1497,3 +1497,111 @@ fn contradictions(
         })
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::bank::{Bank, Origin};
+
+    /// The example bank with one edit to the problem file: the issues
+    /// `validate` finds, as printed.
+    fn issues_after(edit: impl Fn(String) -> String) -> Vec<String> {
+        let from = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/valid");
+        let dir = tempfile::tempdir().unwrap();
+        for sub in ["problems", "rubrics"] {
+            std::fs::create_dir_all(dir.path().join(sub)).unwrap();
+            for entry in std::fs::read_dir(from.join(sub)).unwrap() {
+                let path = entry.unwrap().path();
+                let mut text = std::fs::read_to_string(&path).unwrap();
+                if path.ends_with("problems/paste-bin.yaml") {
+                    let edited = edit(text.clone());
+                    assert_ne!(edited, text, "the edit changed nothing");
+                    text = edited;
+                }
+                std::fs::write(dir.path().join(sub).join(path.file_name().unwrap()), text).unwrap();
+            }
+        }
+        Bank::check(&Origin::Dir(dir.path().to_path_buf()), false)
+            .unwrap()
+            .issues
+            .iter()
+            .map(ToString::to_string)
+            .collect()
+    }
+
+    fn one_issue(edit: impl Fn(String) -> String) -> String {
+        let issues = issues_after(edit);
+        assert_eq!(issues.len(), 1, "{issues:#?}");
+        issues[0].clone()
+    }
+
+    #[test]
+    fn the_example_bank_is_clean() {
+        let from = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/valid");
+        let checked = Bank::check(&Origin::Dir(from), false).unwrap();
+        assert!(checked.issues.is_empty(), "{:?}", checked.issues);
+    }
+
+    #[test]
+    fn a_tolerance_below_the_floor_is_refused() {
+        let issue = one_issue(|t| t.replacen("    tolerance: 2\n", "    tolerance: 1.1\n", 1));
+        assert!(issue.contains("tolerance 1.1 is outside 1.5"), "{issue}");
+        assert!(issue.contains("problems/paste-bin.yaml:"), "{issue}");
+    }
+
+    #[test]
+    fn an_explanation_names_only_known_numbers() {
+        let issue = one_issue(|t| t.replacen("{write_qps} of writes", "{write_qsp} of writes", 1));
+        assert!(
+            issue.contains("`{write_qsp}` is not an assumption"),
+            "{issue}"
+        );
+        assert!(issue.contains("did you mean `{write_qps}`?"), "{issue}");
+    }
+
+    #[test]
+    fn a_drill_must_state_every_input() {
+        let issue = one_issue(|t| {
+            t.replacen(
+                "receives {pastes_per_day} new pastes a day",
+                "receives many new pastes a day",
+                1,
+            )
+        });
+        assert!(issue.contains("does not state {pastes_per_day}"), "{issue}");
+    }
+
+    #[test]
+    fn a_reference_in_the_wrong_dimension_says_what_to_multiply() {
+        let issue = one_issue(|t| t.replacen("unit: \"TB\"", "unit: \"req/s\"", 1));
+        assert!(issue.contains("the reference is"), "{issue}");
+        assert!(issue.contains("hint:"), "{issue}");
+    }
+
+    #[test]
+    fn an_unknown_name_in_an_expression_is_located() {
+        let issue = one_issue(|t| {
+            t.replacen(
+                "expr: \"pastes_per_day / day\"",
+                "expr: \"pastes_per_dya / day\"",
+                1,
+            )
+        });
+        assert!(issue.contains("pastes_per_dya"), "{issue}");
+        assert!(issue.contains("pastes_per_day"), "{issue}");
+    }
+
+    #[test]
+    fn a_later_estimate_cannot_be_used_early() {
+        let issues = issues_after(|t| {
+            t.replacen(
+                "expr: \"pastes_per_day / day\"",
+                "expr: \"read_qps / 10\"",
+                1,
+            )
+        });
+        assert!(
+            issues.iter().any(|i| i.contains("is estimated later")),
+            "{issues:#?}"
+        );
+    }
+}

@@ -394,3 +394,81 @@ pub(crate) fn template(problem: &Problem) -> String {
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::bank::{Bank, Origin};
+
+    fn paste_bin() -> Problem {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/valid");
+        Bank::load(&Origin::Dir(dir))
+            .unwrap()
+            .problem("paste-bin")
+            .unwrap()
+            .clone()
+    }
+
+    fn error(text: &str) -> String {
+        parse(&paste_bin(), "a.yaml", text).unwrap_err().to_string()
+    }
+
+    #[test]
+    fn phases_and_estimates_are_read_as_written() {
+        let answer = parse(
+            &paste_bin(),
+            "a.yaml",
+            "problem: paste-bin\nphases:\n  api: |\n    POST /pastes\n    GET /pastes/{key}\nestimates:\n  write_qps: 12\n  storage_total: \"3.6 TB\"\n",
+        )
+        .unwrap();
+        assert_eq!(
+            answer.phases[&PhaseId::Api],
+            "POST /pastes\nGET /pastes/{key}\n"
+        );
+        // A bare YAML number is an answer too, read in the question's unit.
+        assert_eq!(answer.estimates["write_qps"], "12");
+        assert_eq!(answer.estimates["storage_total"], "3.6 TB");
+        assert!(!answer.typed);
+    }
+
+    #[test]
+    fn an_unknown_id_is_named_with_the_closest() {
+        let e = error("phases:\n  datamodel: x\n");
+        assert!(e.contains("datamodel"), "{e}");
+        assert!(e.contains("data-model"), "{e}");
+        let e = error("estimates:\n  write_qsp: \"12\"\n");
+        assert!(e.contains("write_qps"), "{e}");
+    }
+
+    #[test]
+    fn another_problems_file_is_refused() {
+        let e = error("problem: chat\nphases:\n  api: x\n");
+        assert!(e.contains("chat") && e.contains("paste-bin"), "{e}");
+    }
+
+    #[test]
+    fn a_key_given_twice_names_both_lines() {
+        let e = error("estimates:\n  write_qps: \"1\"\n  write_qps: \"2\"\n");
+        assert!(e.contains("lines 2 and 3"), "{e}");
+    }
+
+    #[test]
+    fn a_byte_order_mark_is_skipped_and_empty_files_say_so() {
+        let answer = parse(&paste_bin(), "a.yaml", "\u{feff}phases:\n  api: x\n").unwrap();
+        assert_eq!(answer.phases[&PhaseId::Api], "x");
+        assert!(error("# only a comment\n").contains("nothing to grade (only comments)"));
+        assert!(error("").contains("nothing to grade"));
+    }
+
+    #[test]
+    fn the_template_parses_back_and_names_every_input() {
+        let p = paste_bin();
+        let t = template(&p);
+        for a in &p.assumptions {
+            assert!(t.contains(&format!("#   {} = ", a.name)), "{}", a.name);
+        }
+        // Empty, it is a file with nothing written, not an error of shape.
+        let answer = parse(&p, "t.yaml", &t).unwrap();
+        assert!(answer.estimates.values().all(String::is_empty));
+    }
+}
