@@ -127,23 +127,27 @@ fn paint(palette: Palette, text: &str, tone: Tone) -> String {
     }
 }
 
+/// Wraps `text` to `width`: its first line starts with `first`, every later
+/// line (wrapped, or a line of its own in `text`) with `rest`.
 fn wrap(text: &str, width: usize, first: &str, rest: &str) -> Vec<String> {
-    let options = textwrap::Options::new(width.max(first.len() + 10))
-        .initial_indent(first)
-        .subsequent_indent(rest)
-        .break_words(false);
-    text.lines()
-        .flat_map(|line| {
-            if line.trim().is_empty() {
-                vec![String::new()]
-            } else {
-                textwrap::wrap(line, &options)
-                    .into_iter()
-                    .map(|l| l.into_owned())
-                    .collect()
-            }
-        })
-        .collect()
+    let mut out = Vec::new();
+    for (i, line) in text.lines().enumerate() {
+        let lead = if i == 0 { first } else { rest };
+        if line.trim().is_empty() {
+            out.push(String::new());
+            continue;
+        }
+        let options = textwrap::Options::new(width.max(lead.len() + 10))
+            .initial_indent(lead)
+            .subsequent_indent(rest)
+            .break_words(false);
+        out.extend(
+            textwrap::wrap(line, &options)
+                .into_iter()
+                .map(|l| l.into_owned()),
+        );
+    }
+    out
 }
 
 /// The document for a terminal (or a pipe): wrapped to `width`, coloured by
@@ -151,12 +155,10 @@ fn wrap(text: &str, width: usize, first: &str, rest: &str) -> Vec<String> {
 pub(crate) fn render_text(doc: &Doc, palette: Palette, width: usize) -> String {
     let mut out = String::new();
     for (i, block) in doc.blocks.iter().enumerate() {
-        let spaced = i > 0
-            && matches!(
-                block,
-                Block::Heading(_) | Block::Subheading(_) | Block::Table { .. }
-            );
-        if spaced && !out.ends_with("\n\n") {
+        // A blank line between blocks; a heading keeps its content close.
+        let after_heading =
+            i > 0 && matches!(doc.blocks[i - 1], Block::Heading(_) | Block::Subheading(_));
+        if i > 0 && !after_heading && !out.ends_with("\n\n") {
             out.push('\n');
         }
         match block {
@@ -274,7 +276,8 @@ fn table_text(header: &[String], rows: &[Vec<Text>], palette: Palette, width: us
 }
 
 /// A table too wide for the width, one record per row: the first column as
-/// the record's title, then each other column as "Header: value".
+/// the record's title, then the other columns as "Header: value", joined by
+/// " · " and wrapped under it.
 fn records_text(header: &[String], rows: &[Vec<Text>], palette: Palette, width: usize) -> String {
     let mut out = String::new();
     for row in rows {
@@ -284,14 +287,19 @@ fn records_text(header: &[String], rows: &[Vec<Text>], palette: Palette, width: 
                 let _ = writeln!(out, "{}", palette.bold(&line));
             }
         }
-        for (cell, name) in cells {
-            if cell.text.trim().is_empty() {
-                continue;
-            }
-            let text = format!("{name}: {}", cell.text);
-            for line in wrap(&text, width, "  ", "    ") {
-                let _ = writeln!(out, "{}", paint(palette, &line, cell.tone));
-            }
+        let fields: Vec<String> = cells
+            .filter(|(cell, _)| !cell.text.trim().is_empty())
+            .map(|(cell, name)| {
+                let text = cell.text.replace('\n', " ");
+                if name.is_empty() {
+                    text
+                } else {
+                    format!("{name}: {text}")
+                }
+            })
+            .collect();
+        for line in wrap(&fields.join(" · "), width, "  ", "  ") {
+            let _ = writeln!(out, "{line}");
         }
     }
     out

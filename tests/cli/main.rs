@@ -12,3 +12,4 @@ mod history;
 mod milestones;
 mod pty;
 mod support;
+mod views;
