@@ -2,7 +2,7 @@
 //! columns), Markdown where there is one, and JSON. A change to what a user
 //! sees shows up here as a diff to review.
 
-use crate::support::{Home, Sdi, fixtures};
+use crate::support::{Home, fixtures};
 
 fn bank() -> std::path::PathBuf {
     fixtures().join("valid")
