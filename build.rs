@@ -34,6 +34,7 @@ fn main() {
             let json = std::fs::read_to_string(file)
                 .ok()
                 .and_then(|text| serde_yaml::from_str::<serde_yaml::Value>(&text).ok())
+                .map(texts_in_lists)
                 .and_then(|value| serde_json::to_string(&value).ok());
             let json_ref = match json {
                 Some(json) => {
@@ -55,6 +56,32 @@ fn main() {
     out.push_str("];\n");
     std::fs::write(Path::new(&out_dir).join("embedded_bank.rs"), out).expect("OUT_DIR is writable");
     write_folds(&root, &out_dir);
+}
+
+/// Every list in the bank holds text (phrases, forms, keywords, choices), and
+/// YAML reads a bare `10` or `429` there as text for a string field; JSON
+/// would keep it a number and fail the typed read, falling back to the slow
+/// YAML parse at run time. So numbers and booleans in lists become text here.
+fn texts_in_lists(value: serde_yaml::Value) -> serde_yaml::Value {
+    use serde_yaml::Value;
+    match value {
+        Value::Sequence(items) => Value::Sequence(
+            items
+                .into_iter()
+                .map(|item| match item {
+                    Value::Number(n) => Value::String(n.to_string()),
+                    Value::Bool(b) => Value::String(b.to_string()),
+                    other => texts_in_lists(other),
+                })
+                .collect(),
+        ),
+        Value::Mapping(map) => Value::Mapping(
+            map.into_iter()
+                .map(|(k, v)| (k, texts_in_lists(v)))
+                .collect(),
+        ),
+        other => other,
+    }
 }
 
 /// Folds every word of the bank's rubrics ahead of time, so grading looks a

@@ -2,6 +2,9 @@
 //! exit codes (0 success, 1 a failure the user can fix, 2 usage, 130 Ctrl-C).
 
 use clap::Parser;
+
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use std::ffi::OsString;
 use std::process::ExitCode;
 

@@ -144,52 +144,69 @@ pub(super) fn compile(sources: &[SourceRef], keep: bool) -> Compiled {
     // own error is the one to fix, and the others would bury it.
     let (concepts, glossary_broken) = glossary(sources, &mut issues);
     let shared = shared_rubric(sources, &concepts, &mut issues);
-    // Rubrics are most of the work: the later half is compiled on a second
-    // thread while this one compiles the earlier half and the problems. Each
-    // half keeps its files in order, so the issues come out as they would in
-    // one pass.
-    let half = rubric_refs.len() / 2;
-    let (earlier, later) = rubric_refs.split_at(half);
-    let ((mut rubrics, mut rubric_issues, mut broken_rubrics), checked, second) =
-        std::thread::scope(|scope| {
-            let second = (later.len() > 1).then(|| {
-                scope.spawn(|| {
-                    compile_rubrics(later, &concepts, shared.as_ref(), &problem_stems, keep)
-                })
-            });
-            let first = if second.is_some() {
-                compile_rubrics(earlier, &concepts, shared.as_ref(), &problem_stems, keep)
-            } else {
-                compile_rubrics(
-                    &rubric_refs,
+    // Files are independent until merged: two threads take them from one
+    // queue, rubrics (most of the work) first, so both stay busy to the end.
+    // The results are merged in file order, so the issues read as one pass.
+    let jobs: Vec<Job> = rubric_refs
+        .iter()
+        .map(|r| Job::Rubric(r))
+        .chain(problem_refs.iter().map(|p| Job::Problem(p)))
+        .collect();
+    let done: Vec<std::sync::Mutex<Option<Done>>> =
+        jobs.iter().map(|_| std::sync::Mutex::new(None)).collect();
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let work = || {
+        loop {
+            let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            let Some(job) = jobs.get(i) else { break };
+            let result = match job {
+                Job::Rubric(src) => Done::Rubric(compile_rubric_file(
+                    src,
                     &concepts,
                     shared.as_ref(),
                     &problem_stems,
                     keep,
-                )
+                )),
+                Job::Problem(src) => Done::Problem(compile_problem_file(src, keep)),
             };
-            let checked: Vec<FileOutcome> = problem_refs
-                .iter()
-                .map(|src| compile_problem_file(src, keep))
-                .collect();
-            let second = second.map(|h| h.join().expect("the rubric thread does not panic"));
-            (first, checked, second)
-        });
-    if let Some((more, more_issues, more_broken)) = second {
-        if more.keys().any(|id| rubrics.contains_key(id)) {
-            // Two rubrics for one problem, one in each half: the one pass
-            // reports it.
-            (rubrics, rubric_issues, broken_rubrics) = compile_rubrics(
-                &rubric_refs,
-                &concepts,
-                shared.as_ref(),
-                &problem_stems,
-                keep,
-            );
-        } else {
-            rubrics.extend(more);
-            rubric_issues.extend(more_issues);
-            broken_rubrics.extend(more_broken);
+            *done[i].lock().expect("no worker panics") = Some(result);
+        }
+    };
+    std::thread::scope(|scope| {
+        if jobs.len() > 1 {
+            scope.spawn(work);
+        }
+        work();
+    });
+    let mut rubrics: HashMap<String, Option<Rubric>> = HashMap::new();
+    let mut rubric_issues = Vec::new();
+    let mut broken_rubrics = BTreeSet::new();
+    let mut checked = Vec::new();
+    for slot in done {
+        match slot.into_inner().expect("no worker panics") {
+            Some(Done::Rubric(r)) => {
+                rubric_issues.extend(r.issues);
+                let Some(problem) = r.problem else {
+                    if let Some(stem) = r.broken {
+                        broken_rubrics.insert(stem);
+                    }
+                    continue;
+                };
+                if rubrics.contains_key(&problem) {
+                    rubric_issues.push(r.second);
+                    continue;
+                }
+                match r.rubric {
+                    Some(rubric) => {
+                        rubrics.insert(problem, rubric);
+                    }
+                    None => {
+                        broken_rubrics.insert(problem);
+                    }
+                }
+            }
+            Some(Done::Problem(outcome)) => checked.push(outcome),
+            None => {}
         }
     }
     let (problems, problem_issues) = merge_problems(checked, &problem_refs);
@@ -358,92 +375,108 @@ fn merge_problems(
     (outcomes, issues)
 }
 
-/// Reads, parses and compiles each rubric in turn: the rubrics by problem id (the
-/// rubric itself only when kept), the issues, and the ids whose rubric is broken.
-#[allow(clippy::type_complexity)]
-fn compile_rubrics(
-    refs: &[&SourceRef],
+/// A file to compile.
+enum Job<'a> {
+    Rubric(&'a SourceRef),
+    Problem(&'a SourceRef),
+}
+
+/// A compiled file.
+enum Done {
+    Rubric(RubricOutcome),
+    Problem(FileOutcome),
+}
+
+/// A rubric file's outcome: the problem it is for (none when it did not
+/// parse or names no known problem), the rubric (`Some(None)` when clean but
+/// not kept, `None` when broken), its issues, and the issue to report if
+/// another rubric for the same problem came first.
+struct RubricOutcome {
+    problem: Option<String>,
+    rubric: Option<Option<Rubric>>,
+    issues: Vec<Issue>,
+    /// The file's stem, when it did not parse.
+    broken: Option<String>,
+    second: Issue,
+}
+
+/// Reads, parses and compiles one rubric file.
+fn compile_rubric_file(
+    src: &SourceRef,
     concepts: &Glossary,
     shared: Option<&(Vec<Criterion>, Vec<RedFlag>)>,
     problem_stems: &[&str],
     keep: bool,
-) -> (
-    HashMap<String, Option<Rubric>>,
-    Vec<Issue>,
-    BTreeSet<String>,
-) {
+) -> RubricOutcome {
     let mut issues = Vec::new();
-    let mut broken = BTreeSet::new();
-    let mut rubric_for: HashMap<String, Option<Rubric>> = HashMap::new();
+    let (file, mut def) = match read_and_parse::<RubricFile>(src, "rubric") {
+        Ok(parsed) => parsed,
+        Err(issue) => {
+            return RubricOutcome {
+                problem: None,
+                rubric: None,
+                issues: vec![issue.clone()],
+                broken: Some(src.stem().to_string()),
+                second: issue,
+            };
+        }
+    };
+    let problem_path = FieldPath::root().key("problem");
+    let second = Issue::error(&file.path, format!("a second rubric for `{}`", def.problem))
+        .field(&file.text, &problem_path);
+    let mut ctx = Ctx {
+        file: &file,
+        issues: &mut issues,
+    };
+    if !problem_stems.contains(&def.problem.as_str()) {
+        let hint = quantity::suggest_word(&def.problem, problem_stems).map_or_else(
+            || {
+                if problem_stems.is_empty() {
+                    "a rubric belongs to a problem in problems/, and there are none".to_string()
+                } else {
+                    format!(
+                        "a rubric belongs to a problem in problems/; there: {}",
+                        problem_stems.join(", ")
+                    )
+                }
+            },
+            |s| format!("did you mean `{s}`?"),
+        );
+        ctx.error(
+            &problem_path,
+            format!("rubric for an unknown problem `{}`", def.problem),
+        )
+        .hint = Some(hint);
+        return RubricOutcome {
+            problem: None,
+            rubric: None,
+            issues,
+            broken: None,
+            second,
+        };
+    }
+    if super::load::file_stem(&file.path) != def.problem.as_str() {
+        ctx.error(
+            &problem_path,
+            format!(
+                "the rubric for `{}` must be named rubrics/{}.yaml",
+                def.problem, def.problem
+            ),
+        );
+    }
     let shared_ids: BTreeSet<String> = shared
         .map(|(c, _)| c.iter().map(|c| c.id.clone()).collect())
         .unwrap_or_default();
-    for src in refs {
-        let (file, mut def) = match read_and_parse::<RubricFile>(src, "rubric") {
-            Ok(parsed) => parsed,
-            Err(issue) => {
-                issues.push(issue);
-                broken.insert(src.stem().to_string());
-                continue;
-            }
-        };
-        let mut ctx = Ctx {
-            file: &file,
-            issues: &mut issues,
-        };
-        if !problem_stems.contains(&def.problem.as_str()) {
-            let hint = quantity::suggest_word(&def.problem, problem_stems).map_or_else(
-                || {
-                    if problem_stems.is_empty() {
-                        "a rubric belongs to a problem in problems/, and there are none".to_string()
-                    } else {
-                        format!(
-                            "a rubric belongs to a problem in problems/; there: {}",
-                            problem_stems.join(", ")
-                        )
-                    }
-                },
-                |s| format!("did you mean `{s}`?"),
-            );
-            ctx.error(
-                &FieldPath::root().key("problem"),
-                format!("rubric for an unknown problem `{}`", def.problem),
-            )
-            .hint = Some(hint);
-            continue;
-        }
-        if file
-            .path
-            .rsplit('/')
-            .next()
-            .map(|n| n.trim_end_matches(".yaml").trim_end_matches(".yml"))
-            != Some(def.problem.as_str())
-        {
-            ctx.error(
-                &FieldPath::root().key("problem"),
-                format!(
-                    "the rubric for `{}` must be named rubrics/{}.yaml",
-                    def.problem, def.problem
-                ),
-            );
-        }
-        if rubric_for.contains_key(&def.problem) {
-            ctx.error(
-                &FieldPath::root().key("problem"),
-                format!("a second rubric for `{}`", def.problem),
-            );
-            continue;
-        }
-        let before = ctx.issues.iter().filter(|i| i.is_error()).count();
-        let rubric = compile_rubric(&mut ctx, &mut def, concepts, &shared_ids, shared, keep);
-        let failed = ctx.issues.iter().filter(|i| i.is_error()).count() > before;
-        if failed {
-            broken.insert(def.problem.clone());
-            continue;
-        }
-        rubric_for.insert(def.problem.clone(), keep.then_some(rubric));
+    let before = ctx.issues.iter().filter(|i| i.is_error()).count();
+    let rubric = compile_rubric(&mut ctx, &mut def, concepts, &shared_ids, shared, keep);
+    let failed = ctx.issues.iter().filter(|i| i.is_error()).count() > before;
+    RubricOutcome {
+        problem: Some(def.problem.clone()),
+        rubric: (!failed).then(|| keep.then_some(rubric)),
+        issues,
+        broken: None,
+        second,
     }
-    (rubric_for, issues, broken)
 }
 
 fn check_version(ctx: &mut Ctx, version: u32) {

@@ -756,12 +756,15 @@ fn build_lexicon() -> Lexicon {
             cues.push(cue(words.trim(), stance, reach));
         }
     };
-    // "we will never X", "X is out of scope".
+    // "X cannot", "X is out of scope".
     add(
-        "never, cannot, neither, out of scope, not in scope, non-goal, nongoal, unnecessary, no need",
+        "cannot, neither, out of scope, not in scope, non-goal, nongoal, unnecessary, no need",
         Negated,
         Clause,
     );
+    // Like "not": "we will never X" turns the clause around, but in "a device
+    // never sees a stale list" the device is still there.
+    add("never", Negated, Not);
     // "no ledger", "without a key".
     add(
         "without, none, nothing, nor, lack, lacks, lacking",

@@ -141,6 +141,19 @@ fn stances_of_terms_in_sentences() {
             "409",
             Asserted,
         ),
+        // "never" after a noun negates what follows, not the noun.
+        (
+            "Metadata is strongly consistent, and a device never sees a stale listing.",
+            "device",
+            Asserted,
+        ),
+        (
+            "Metadata is strongly consistent, and a device never sees a stale listing.",
+            "stale listing",
+            Negated,
+        ),
+        ("We will never store card numbers.", "card number", Negated),
+        ("Redis is never used for money.", "redis", Negated),
         // "by" starts a means only before a verb.
         ("No sharding by user id.", "user id", Negated),
         (
