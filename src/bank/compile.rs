@@ -160,13 +160,13 @@ pub(super) fn compile(sources: &[SourceRef], keep: bool) -> Compiled {
             let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
             let Some(job) = jobs.get(i) else { break };
             let result = match job {
-                Job::Rubric(src) => Done::Rubric(compile_rubric_file(
+                Job::Rubric(src) => Done::Rubric(Box::new(compile_rubric_file(
                     src,
                     &concepts,
                     shared.as_ref(),
                     &problem_stems,
                     keep,
-                )),
+                ))),
                 Job::Problem(src) => Done::Problem(compile_problem_file(src, keep)),
             };
             *done[i].lock().expect("no worker panics") = Some(result);
@@ -185,6 +185,7 @@ pub(super) fn compile(sources: &[SourceRef], keep: bool) -> Compiled {
     for slot in done {
         match slot.into_inner().expect("no worker panics") {
             Some(Done::Rubric(r)) => {
+                let r = *r;
                 rubric_issues.extend(r.issues);
                 let Some(problem) = r.problem else {
                     if let Some(stem) = r.broken {
@@ -383,7 +384,7 @@ enum Job<'a> {
 
 /// A compiled file.
 enum Done {
-    Rubric(RubricOutcome),
+    Rubric(Box<RubricOutcome>),
     Problem(FileOutcome),
 }
 
