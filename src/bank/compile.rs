@@ -167,7 +167,7 @@ pub(super) fn compile(sources: &[SourceRef], keep: bool) -> Compiled {
                     &problem_stems,
                     keep,
                 ))),
-                Job::Problem(src) => Done::Problem(compile_problem_file(src, keep)),
+                Job::Problem(src) => Done::Problem(Box::new(compile_problem_file(src, keep))),
             };
             *done[i].lock().expect("no worker panics") = Some(result);
         }
@@ -206,7 +206,7 @@ pub(super) fn compile(sources: &[SourceRef], keep: bool) -> Compiled {
                     }
                 }
             }
-            Some(Done::Problem(outcome)) => checked.push(outcome),
+            Some(Done::Problem(outcome)) => checked.push(*outcome),
             None => {}
         }
     }
@@ -385,7 +385,7 @@ enum Job<'a> {
 /// A compiled file.
 enum Done {
     Rubric(Box<RubricOutcome>),
-    Problem(FileOutcome),
+    Problem(Box<FileOutcome>),
 }
 
 /// A rubric file's outcome: the problem it is for (none when it did not
