@@ -30,6 +30,19 @@ impl Shown {
             Some(rest) if rest.starts_with('/') => rest,
             _ => self.unit.as_str(),
         };
+        // "1 server", not "1 servers" (and "1 server/s").
+        let singular;
+        let unit = match (self.number.as_str(), unit.split_once('/')) {
+            ("1", Some((count, per))) if super::units::singular_of(count).is_some() => {
+                singular = format!(
+                    "{}/{per}",
+                    super::units::singular_of(count).unwrap_or(count)
+                );
+                singular.as_str()
+            }
+            ("1", None) => super::units::singular_of(unit).unwrap_or(unit),
+            _ => unit,
+        };
         if unit.is_empty() {
             self.number.clone()
         } else if unit.starts_with('/') {

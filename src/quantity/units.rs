@@ -340,6 +340,14 @@ pub(crate) fn lookup(word: &str) -> Option<Lookup> {
     index.folded.get(&word.to_ascii_lowercase()).copied()
 }
 
+/// The singular of a plural count noun (`servers` -> `server`), for "1 server".
+pub(super) fn singular_of(plural: &str) -> Option<&'static str> {
+    COUNTS
+        .iter()
+        .find(|(s, p, _)| *p == plural && s != p)
+        .map(|(s, _, _)| *s)
+}
+
 /// The plural display form of a count stored by its singular.
 pub(super) fn plural_of(singular: &str) -> &str {
     COUNTS
