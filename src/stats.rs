@@ -79,13 +79,7 @@ fn median(values: &mut [f64]) -> Option<f64> {
     })
 }
 
-fn tally<'a>(records: impl Iterator<Item = &'a crate::store::DrillRecord>) -> Tally {
-    let mut seconds = Vec::new();
-    let mut correct = 0;
-    for r in records {
-        seconds.push(r.seconds);
-        correct += usize::from(r.verdict.is_correct());
-    }
+fn tally(mut seconds: Vec<f64>, correct: usize) -> Tally {
     let answered = seconds.len();
     Tally {
         answered,
@@ -95,37 +89,79 @@ fn tally<'a>(records: impl Iterator<Item = &'a crate::store::DrillRecord>) -> Ta
     }
 }
 
-pub(crate) fn compute(history: &History, bank: Option<&Bank>) -> Stats {
-    let drills: Vec<&crate::store::DrillRecord> = history.drills().collect();
-    let overall = tally(drills.iter().copied());
-    // One pass each, with maps keyed by skill and by run: linear in the history.
-    let mut per_skill: BTreeMap<Skill, Vec<&crate::store::DrillRecord>> = BTreeMap::new();
-    for d in &drills {
-        per_skill.entry(d.skill).or_default().push(d);
-    }
-    let by_skill = per_skill
-        .into_iter()
-        .map(|(skill, records)| (skill, tally(records.into_iter())))
-        .collect();
-    let mut runs: Vec<DrillRun> = Vec::new();
-    let mut run_index: HashMap<&str, usize> = HashMap::new();
-    for d in &drills {
-        match run_index.get(&*d.run) {
+/// Drill answers, summed as they are read: a history of millions of answers
+/// is never held at once, only their seconds (for the medians) and the runs.
+#[derive(Default)]
+pub(crate) struct DrillTally {
+    seconds: Vec<f64>,
+    correct: usize,
+    per_skill: BTreeMap<Skill, (Vec<f64>, usize)>,
+    runs: Vec<DrillRun>,
+    run_index: HashMap<std::rc::Rc<str>, usize>,
+}
+
+impl DrillTally {
+    pub(crate) fn add(&mut self, d: &crate::store::DrillRecord) {
+        let right = usize::from(d.verdict.is_correct());
+        self.seconds.push(d.seconds);
+        self.correct += right;
+        let skill = self.per_skill.entry(d.skill).or_default();
+        skill.0.push(d.seconds);
+        skill.1 += right;
+        match self.run_index.get(&d.run) {
             Some(&i) => {
-                runs[i].answered += 1;
-                runs[i].correct += usize::from(d.verdict.is_correct());
+                self.runs[i].answered += 1;
+                self.runs[i].correct += right;
             }
             None => {
-                run_index.insert(&*d.run, runs.len());
-                runs.push(DrillRun {
+                self.run_index.insert(d.run.clone(), self.runs.len());
+                self.runs.push(DrillRun {
                     run: d.run.to_string(),
                     date: format_date(d.at),
                     answered: 1,
-                    correct: usize::from(d.verdict.is_correct()),
+                    correct: right,
                 });
             }
         }
     }
+
+    fn finish(self) -> Drills {
+        let overall = tally(self.seconds, self.correct);
+        Drills {
+            answered: overall.answered,
+            correct: overall.correct,
+            accuracy: overall.accuracy,
+            median_seconds: overall.median_seconds,
+            by_skill: self
+                .per_skill
+                .into_iter()
+                .map(|(skill, (seconds, correct))| (skill, tally(seconds, correct)))
+                .collect(),
+            runs: self.runs,
+        }
+    }
+}
+
+/// Stats from a history read whole.
+#[cfg(test)]
+pub(crate) fn compute(history: &History, bank: Option<&Bank>) -> Stats {
+    let mut drills = DrillTally::default();
+    for d in history.drills() {
+        drills.add(d);
+    }
+    compute_with(history, drills, bank)
+}
+
+/// Stats from the sessions of `history` and the drill answers summed in `drills`.
+pub(crate) fn compute_with(history: &History, drills: DrillTally, bank: Option<&Bank>) -> Stats {
+    let Drills {
+        answered,
+        correct,
+        accuracy,
+        median_seconds,
+        by_skill,
+        runs,
+    } = drills.finish();
     let sessions: Vec<SessionPoint> = history
         .latest_sessions()
         .into_iter()
@@ -202,10 +238,10 @@ pub(crate) fn compute(history: &History, bank: Option<&Bank>) -> Stats {
         recent_accuracy,
         recent_scores,
         drills: Drills {
-            answered: overall.answered,
-            correct: overall.correct,
-            accuracy: overall.accuracy,
-            median_seconds: overall.median_seconds,
+            answered,
+            correct,
+            accuracy,
+            median_seconds,
             by_skill,
             runs,
         },

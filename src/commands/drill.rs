@@ -136,9 +136,10 @@ fn print(questions: &[drill::Question], seed: u64, key: bool, json: bool) -> any
 
 pub(super) fn stats(bank: Option<&Bank>, json: bool, palette: Palette) -> anyhow::Result<()> {
     let store = Store::locate()?;
-    let history = store.history()?;
+    let mut drills = stats::DrillTally::default();
+    let history = store.history_streaming(&mut |d| drills.add(&d))?;
     warn(&history);
-    let s = stats::compute(&history, bank);
+    let s = stats::compute_with(&history, drills, bank);
     let mut out = std::io::stdout().lock();
     if json {
         writeln!(out, "{}", serde_json::to_string_pretty(&s)?)?;

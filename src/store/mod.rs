@@ -317,16 +317,32 @@ impl Store {
     /// history. The file is read a line at a time (a line over 1 MiB is
     /// skipped with a warning), so memory follows what is kept, not the file.
     pub(crate) fn history(&self) -> anyhow::Result<History> {
-        self.read_history(true)
+        let mut drills = Vec::new();
+        let mut history = self.read_history(Some(&mut |d| drills.push(d)))?;
+        history.drill_records = drills;
+        Ok(history)
+    }
+
+    /// Reads the sessions, and hands each drill answer to `drill` as it is
+    /// read instead of keeping it (`sdi stats` sums them): memory follows the
+    /// sessions, not the millions of answers a long history may hold.
+    pub(crate) fn history_streaming(
+        &self,
+        drill: &mut dyn FnMut(DrillRecord),
+    ) -> anyhow::Result<History> {
+        self.read_history(Some(drill))
     }
 
     /// Reads only the sessions of the history (for `history`, `list` and
     /// `report`): drill answers, by far the most lines, are not kept.
     pub(crate) fn sessions(&self) -> anyhow::Result<History> {
-        self.read_history(false)
+        self.read_history(None)
     }
 
-    fn read_history(&self, drills: bool) -> anyhow::Result<History> {
+    fn read_history(
+        &self,
+        mut drills: Option<&mut dyn FnMut(DrillRecord)>,
+    ) -> anyhow::Result<History> {
         let path = self.history_path();
         let file = match crate::files::open_regular(&path) {
             Ok(f) => f,
@@ -353,12 +369,14 @@ impl Store {
                 // `sdi` writes the kind first: drills are skipped unread
                 // when only sessions are wanted.
                 crate::files::Line::Text(text)
-                    if !drills && text.starts_with(r#"{"kind":"drill""#) => {}
+                    if drills.is_none() && text.starts_with(r#"{"kind":"drill""#) => {}
                 crate::files::Line::Text(text) => match serde_json::from_str::<Record>(&text) {
                     Ok(Record::Drill(mut d)) => {
-                        share(&mut d.run);
-                        share(&mut d.template);
-                        history.drill_records.push(d);
+                        if let Some(keep) = drills.as_mut() {
+                            share(&mut d.run);
+                            share(&mut d.template);
+                            keep(d);
+                        }
                     }
                     Ok(Record::Session(r)) => history.session_records.push(r),
                     Err(e) => history.warnings.push(format!(
