@@ -142,16 +142,6 @@ impl DrillTally {
     }
 }
 
-/// Stats from a history read whole.
-#[cfg(test)]
-pub(crate) fn compute(history: &History, bank: Option<&Bank>) -> Stats {
-    let mut drills = DrillTally::default();
-    for d in history.drills() {
-        drills.add(d);
-    }
-    compute_with(history, drills, bank)
-}
-
 /// Stats from the sessions of `history` and the drill answers summed in `drills`.
 pub(crate) fn compute_with(history: &History, drills: DrillTally, bank: Option<&Bank>) -> Stats {
     let Drills {
