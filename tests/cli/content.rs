@@ -2,7 +2,7 @@
 //! milestone advice that fits each problem, numbers that measure what their
 //! text says, and the wrong claims the rubrics must catch.
 
-use crate::support::{Sdi, fixtures};
+use crate::support::{SHIPPED, Sdi, fixtures};
 use serde_json::Value;
 
 fn show(id: &str) -> Value {
@@ -208,13 +208,7 @@ fn wrong_claims_the_reviewers_found_are_caught() {
 
 #[test]
 fn every_problem_says_what_it_does_not_need_and_why() {
-    for id in [
-        "url-shortener",
-        "chat",
-        "rate-limiter",
-        "payments",
-        "news-feed",
-    ] {
+    for id in SHIPPED {
         let p = show(id);
         let reasons = p["scale"]["not_needed"].as_array().unwrap();
         assert!(!reasons.is_empty(), "{id}");

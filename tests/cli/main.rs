@@ -11,5 +11,6 @@ mod grade;
 mod history;
 mod milestones;
 mod pty;
+mod recompute;
 mod support;
 mod views;

@@ -155,17 +155,26 @@ impl Run {
     }
 }
 
-/// The directory holding test fixtures.
-/// The problems the built-in bank ships, each with strong, average and weak
-/// answers under `tests/fixtures/answers/`.
-pub(crate) const SHIPPED: [&str; 5] = [
+/// The problems the built-in bank ships. The first five have strong, average
+/// and weak answers under `tests/fixtures/answers/`; every one has a blind
+/// calibration corpus under `tests/grading/`.
+pub(crate) const SHIPPED: [&str; 13] = [
+    "ad-click-aggregation",
     "chat",
+    "file-sync",
     "news-feed",
+    "notification-system",
     "payments",
     "rate-limiter",
+    "ride-hailing",
+    "ticket-booking",
+    "typeahead",
     "url-shortener",
+    "video-streaming",
+    "web-crawler",
 ];
 
+/// The directory holding test fixtures.
 pub(crate) fn fixtures() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
 }
