@@ -8,7 +8,7 @@ use super::issue::Issue;
 use super::load::{SourceFile, SourceRef, parse};
 use super::locate::{FieldPath, Position, locate};
 use super::model::{
-    AssumptionDef, ContradictionDef, CriterionDef, EstimateDef, EvidenceDef, GlossaryFile,
+    AssumptionDef, ContradictionDef, CriterionDef, EstimateDef, EvidenceDef, Forms, GlossaryFile,
     PhaseDef, PhaseId, ProblemFile, RedFlagDef, RubricFile, SharedFile,
 };
 use super::{
@@ -105,7 +105,7 @@ fn is_kebab_id(s: &str) -> bool {
 }
 
 /// Concept id -> every way of saying it.
-pub(crate) type Glossary = BTreeMap<String, Arc<[String]>>;
+pub(crate) type Glossary = BTreeMap<String, Arc<Forms>>;
 
 /// What checking a bank gives: the problems (when asked to keep them), the
 /// glossary, every issue, and counts for the summary.
@@ -182,7 +182,7 @@ pub(super) fn compile(sources: &[SourceRef], keep: bool) -> Compiled {
     let mut rubric_issues = Vec::new();
     let mut broken_rubrics = BTreeSet::new();
     let mut checked = Vec::new();
-    for slot in done {
+    for (slot, job) in done.into_iter().zip(&jobs) {
         match slot.into_inner().expect("no worker panics") {
             Some(Done::Rubric(r)) => {
                 let r = *r;
@@ -194,7 +194,9 @@ pub(super) fn compile(sources: &[SourceRef], keep: bool) -> Compiled {
                     continue;
                 };
                 if rubrics.contains_key(&problem) {
-                    rubric_issues.push(r.second);
+                    if let Job::Rubric(src) = job {
+                        rubric_issues.push(second_rubric(src, &problem));
+                    }
                     continue;
                 }
                 match r.rubric {
@@ -398,7 +400,19 @@ struct RubricOutcome {
     issues: Vec<Issue>,
     /// The file's stem, when it did not parse.
     broken: Option<String>,
-    second: Issue,
+}
+
+/// The error for a rubric whose problem already has one. Built only then: it
+/// reads the file again to point at its `problem:` line, which every rubric
+/// would otherwise pay for.
+fn second_rubric(src: &SourceRef, problem: &str) -> Issue {
+    let message = format!("a second rubric for `{problem}`");
+    match src.read() {
+        Ok(file) => {
+            Issue::error(&file.path, message).field(&file.text, &FieldPath::root().key("problem"))
+        }
+        Err(issue) => issue,
+    }
 }
 
 /// Reads, parses and compiles one rubric file.
@@ -416,15 +430,12 @@ fn compile_rubric_file(
             return RubricOutcome {
                 problem: None,
                 rubric: None,
-                issues: vec![issue.clone()],
+                issues: vec![issue],
                 broken: Some(src.stem().to_string()),
-                second: issue,
             };
         }
     };
     let problem_path = FieldPath::root().key("problem");
-    let second = Issue::error(&file.path, format!("a second rubric for `{}`", def.problem))
-        .field(&file.text, &problem_path);
     let mut ctx = Ctx {
         file: &file,
         issues: &mut issues,
@@ -453,7 +464,6 @@ fn compile_rubric_file(
             rubric: None,
             issues,
             broken: None,
-            second,
         };
     }
     if super::load::file_stem(&file.path) != def.problem.as_str() {
@@ -476,7 +486,6 @@ fn compile_rubric_file(
         rubric: (!failed).then(|| keep.then_some(rubric)),
         issues,
         broken: None,
-        second,
     }
 }
 
@@ -499,7 +508,7 @@ fn check_glossary(file: &SourceFile, g: GlossaryFile, issues: &mut Vec<Issue>) -
 
 fn concept_table(
     ctx: &mut Ctx,
-    entries: Vec<(String, Vec<String>)>,
+    entries: Vec<(String, Forms)>,
     glossary: &Glossary,
     key: &'static str,
 ) -> Glossary {
@@ -522,10 +531,11 @@ fn concept_table(
             ctx.error(&path, format!("concept `{id}` has no words"))
                 .hint = Some("list the ways people say it: [cache-aside, lazy loading]".into());
         }
-        let mut all = Vec::with_capacity(forms.len() + 1);
-        all.push(id.replace('-', " "));
-        all.extend(forms.into_iter().filter(|f| !f.trim().is_empty()));
-        out.insert(id.clone(), Arc::from(all));
+        let said = id.replace('-', " ");
+        let all = std::iter::once(said.as_str())
+            .chain(forms.iter().filter(|f| !f.trim().is_empty()))
+            .collect();
+        out.insert(id.clone(), Arc::new(all));
     }
     out
 }
@@ -1209,7 +1219,7 @@ struct Concepts<'a> {
 }
 
 impl Concepts<'_> {
-    fn get(&self, id: &str) -> Option<&Arc<[String]>> {
+    fn get(&self, id: &str) -> Option<&Arc<Forms>> {
         self.local.get(id).or_else(|| self.glossary.get(id))
     }
 
@@ -1464,7 +1474,7 @@ fn phrase_term(ctx: &mut Ctx, path: &FieldPath, phrase: String) -> Option<Term> 
         return None;
     }
     Some(Term {
-        forms: Arc::new([phrase]),
+        forms: Arc::new(Forms::one(&phrase)),
     })
 }
 

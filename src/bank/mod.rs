@@ -17,7 +17,7 @@ pub(crate) mod view;
 pub(crate) use compile::{Glossary, placeholders};
 pub(crate) use issue::Issue;
 pub(crate) use load::{Origin, SourceRef, check_yaml_cost, list_sources};
-pub(crate) use model::{Difficulty, Level, PhaseId, Skill};
+pub(crate) use model::{Difficulty, Forms, Level, PhaseId, Skill};
 
 use crate::quantity::{self, Ast, Diagnostic, Quantity};
 use std::collections::BTreeMap;
@@ -325,7 +325,7 @@ pub(crate) struct EvidenceItem {
 #[derive(Debug, Clone)]
 pub(crate) struct Term {
     /// Every way of saying it (shared with the glossary, not copied per criterion).
-    pub forms: std::sync::Arc<[String]>,
+    pub forms: std::sync::Arc<Forms>,
 }
 
 /// A claim that contradicts a criterion, and why it is wrong.

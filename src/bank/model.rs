@@ -226,7 +226,7 @@ pub(crate) struct RubricFile {
     pub estimates_weight: Option<f64>,
     /// Concepts only this rubric uses: id -> ways to say it.
     #[serde(default, deserialize_with = "ordered_map")]
-    pub concepts: Vec<(String, Vec<String>)>,
+    pub concepts: Vec<(String, Forms)>,
     /// The weighted criteria.
     pub criteria: Vec<CriterionDef>,
     /// Anti-patterns that cost points.
@@ -255,7 +255,7 @@ pub(crate) struct GlossaryFile {
     pub version: u32,
     /// Concept id -> the ways people say it.
     #[serde(deserialize_with = "ordered_map")]
-    pub concepts: Vec<(String, Vec<String>)>,
+    pub concepts: Vec<(String, Forms)>,
 }
 
 crate::wire::wire_enum! {
@@ -422,6 +422,87 @@ fn optional_expression_list<'de, D: Deserializer<'de>>(
 ) -> Result<Option<Vec<String>>, D::Error> {
     let list = Option::<Vec<ExpressionText>>::deserialize(deserializer)?;
     Ok(list.map(|l| l.into_iter().map(|e| e.0).collect()))
+}
+
+/// The ways of saying one concept, kept in one buffer. A rubric lists
+/// thousands of them, and a `String` each made reading the bank mostly
+/// allocation; this takes one or two per list.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(crate) struct Forms {
+    text: String,
+    /// Where each form ends in `text`.
+    ends: Vec<u32>,
+}
+
+impl Forms {
+    /// The list of one form: a literal phrase.
+    pub(crate) fn one(form: &str) -> Forms {
+        let mut forms = Forms::default();
+        forms.push(form);
+        forms
+    }
+
+    pub(crate) fn push(&mut self, form: &str) {
+        self.text.push_str(form);
+        // Files are at most 1 MiB, so a form never ends past u32.
+        self.ends
+            .push(u32::try_from(self.text.len()).unwrap_or(u32::MAX));
+    }
+
+    pub(crate) fn iter(&self) -> impl Iterator<Item = &str> + '_ {
+        let mut start = 0;
+        self.ends.iter().map(move |&end| {
+            let form = self.text.get(start..end as usize).unwrap_or_default();
+            start = end as usize;
+            form
+        })
+    }
+}
+
+impl<'a> FromIterator<&'a str> for Forms {
+    fn from_iter<I: IntoIterator<Item = &'a str>>(iter: I) -> Forms {
+        let mut forms = Forms::default();
+        for form in iter {
+            forms.push(form);
+        }
+        forms
+    }
+}
+
+impl<'de> Deserialize<'de> for Forms {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Forms, D::Error> {
+        /// One element, appended where it is read: no `String` of its own.
+        struct Append<'f>(&'f mut Forms);
+        impl<'de> de::DeserializeSeed<'de> for Append<'_> {
+            type Value = ();
+            fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+                d.deserialize_str(self)
+            }
+        }
+        impl Visitor<'_> for Append<'_> {
+            type Value = ();
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a word or phrase")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<(), E> {
+                self.0.push(v);
+                Ok(())
+            }
+        }
+        struct List;
+        impl<'de> Visitor<'de> for List {
+            type Value = Forms;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a list of words or phrases")
+            }
+            fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<Forms, A::Error> {
+                let mut forms = Forms::default();
+                while seq.next_element_seed(Append(&mut forms))?.is_some() {}
+                Ok(forms)
+            }
+        }
+        deserializer.deserialize_seq(List)
+    }
 }
 
 macro_rules! versioned {

@@ -16,7 +16,7 @@
 
 use super::claims::{Reading, Stance};
 use super::words::{Fnv, Form};
-use crate::bank::{EvidenceItem, PhaseId, Term};
+use crate::bank::{EvidenceItem, Forms, PhaseId, Term};
 use std::cell::RefCell;
 use std::collections::HashMap;
 use std::rc::Rc;
@@ -36,7 +36,7 @@ const SALAD_DENSE: usize = 10;
 const LONG_LIST: usize = 6;
 
 /// A term's forms (held, so their address stays theirs) and its occurrences.
-type Found = (Arc<[String]>, Rc<[Occurrence]>);
+type Found = (Arc<Forms>, Rc<[Occurrence]>);
 
 /// Token spans (first, last) where a form matched, shared between its uses.
 type Spans = Rc<[(usize, usize)]>;
@@ -84,7 +84,7 @@ pub(super) struct Scan<'r> {
     /// Occurrences of each term, by its forms (shared by every criterion that
     /// names the same concept). The forms are kept alive with their entry, so
     /// their address cannot be reused by another term's while cached.
-    terms: RefCell<HashMap<*const [String], Found, Fnv>>,
+    terms: RefCell<HashMap<*const Forms, Found, Fnv>>,
     /// Tokens inside a listed mention (all but the first of a list run).
     listed: Vec<bool>,
     /// Phases (by reading index) written only as bare lines of terms.
@@ -396,7 +396,7 @@ mod tests {
 
     fn term(name: &str) -> Term {
         Term {
-            forms: Arc::new([name.to_string()]),
+            forms: Arc::new(Forms::one(name)),
         }
     }
 

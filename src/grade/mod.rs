@@ -1219,7 +1219,7 @@ mod tests {
             evidence: crate::bank::Evidence {
                 items: vec![EvidenceItem {
                     all: vec![Term {
-                        forms: std::sync::Arc::new([phrase.to_string()]),
+                        forms: std::sync::Arc::new(crate::bank::Forms::one(phrase)),
                     }],
                     none: Vec::new(),
                 }],
