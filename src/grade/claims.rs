@@ -146,8 +146,8 @@ impl Reading {
     }
 
     /// False when `phrase` cannot occur in the text: no word of the text
-    /// folds to something its first word could fold to. (A phrase that starts
-    /// with a number or a symbol is always looked for.)
+    /// folds to something one of its words could fold to. (A phrase that
+    /// starts with a number or a symbol is always looked for.)
     pub(crate) fn may_contain(&self, phrase: &str) -> bool {
         let first = phrase
             .trim_start_matches(|c: char| !c.is_alphanumeric() && !super::words::is_symbol(c));
@@ -183,16 +183,22 @@ impl Reading {
                 .chain(std::iter::once(w))
                 .any(|prefix| self.prefixes.contains(prefix) || self.short.contains(prefix))
         };
-        if possible(&word) {
-            return true;
-        }
-        group_end > word_end && {
-            let group: String = lower(&first[..group_end])
-                .chars()
-                .filter(|c| c.is_alphanumeric())
-                .collect();
-            possible(&group)
-        }
+        let first_possible = possible(&word)
+            || group_end > word_end && {
+                let group: String = lower(&first[..group_end])
+                    .chars()
+                    .filter(|c| c.is_alphanumeric())
+                    .collect();
+                possible(&group)
+            };
+        // Every later word must be possible too, by the same argument: a
+        // match pairs each word of the phrase with a word of the text. Only
+        // plain words are checked; one beside a hyphen or an apostrophe may
+        // be matched inside a joined word, so it is let through.
+        first_possible
+            && first[group_end..].split_whitespace().all(|w| {
+                w.chars().count() < 3 || !w.chars().all(char::is_alphabetic) || possible(&lower(w))
+            })
     }
 
     fn read_phase(&mut self, phase: PhaseId, text: &str, lines: Lines) {

@@ -476,3 +476,29 @@ fn a_phrase_whose_first_word_folds_short_is_still_found() {
         assert!(reading.may_contain(term), "{term}");
     }
 }
+
+#[test]
+fn the_prefilter_never_drops_a_phrase_that_matches() {
+    // Every phrase that is found must pass `may_contain`; ones whose later
+    // words are nowhere in the text may be skipped.
+    let text = "Drivers overwrite their stored positions; we use write-through \
+                caching and a cacheaside read path for the driver's record.";
+    let reading = Reading::new([(PhaseId::HighLevelDesign, text)], Lines::Typed);
+    for phrase in [
+        "overwrite their stored position",
+        "overwrite the position",
+        "write through caching",
+        "writethrough",
+        "cache-aside read path",
+        "the driver's record",
+        "drivers overwrite",
+    ] {
+        let found = !reading.find(&Form::new(phrase)).is_empty();
+        assert!(
+            !found || reading.may_contain(phrase),
+            "{phrase}: found but filtered out"
+        );
+    }
+    assert!(!reading.may_contain("overwrite their stored coordinates"));
+    assert!(!reading.may_contain("drivers update positions"));
+}
