@@ -378,6 +378,11 @@ impl<'a> ReportView<'a> {
 /// answer must cover, and the share of estimate credit the mid bar needs.
 const LEVEL_BAR: [(Level, f64); 3] = [(Level::Mid, 0.6), (Level::Senior, 0.6), (Level::Staff, 0.5)];
 const ESTIMATES_BAR: f64 = 0.5;
+/// The mid bar for an answer that clears the senior bar: its depth shows the
+/// basics were understood even where one was not spelled out, so half the
+/// mid weight is breadth enough. Without this an expert who skipped the
+/// metrics list and a state diagram read "below the mid bar".
+const MID_BAR_WITH_DEPTH: f64 = 0.5;
 
 /// Distinct wrong claims (red flags and contradicted criteria, one per
 /// sentence) at which an answer is judged by its errors first: a design that
@@ -1075,9 +1080,13 @@ fn level_verdict(
             )
         })
     };
+    let senior_depth = no_deep_dive.is_none()
+        && coverage(Level::Senior).is_none_or(|(share, ..)| share >= LEVEL_BAR[1].1);
     let mut reasons = Vec::new();
     let mut met: Option<Level> = None;
     for (level, bar) in LEVEL_BAR {
+        let relaxed = level == Level::Mid && senior_depth;
+        let bar = if relaxed { MID_BAR_WITH_DEPTH } else { bar };
         let what = match level {
             Level::Mid => "breadth",
             Level::Senior => "depth and trade-offs",
@@ -1087,9 +1096,14 @@ fn level_verdict(
             Some((share, covered, count)) => (
                 share >= bar,
                 format!(
-                    "{level} ({what}): {covered} of {count} criteria covered, {:.0}% of the weight (bar {:.0}%)",
+                    "{level} ({what}): {covered} of {count} criteria covered, {:.0}% of the weight (bar {:.0}%{})",
                     share * 100.0,
-                    bar * 100.0
+                    bar * 100.0,
+                    if relaxed {
+                        ", as the senior bar is met"
+                    } else {
+                        ""
+                    }
                 ),
             ),
             None => (
@@ -1305,6 +1319,38 @@ mod tests {
             "{:?}",
             with.level.reasons
         );
+    }
+
+    #[test]
+    fn depth_lowers_the_breadth_an_answer_needs_for_the_mid_bar() {
+        let bank = bank();
+        let mut problem = bank.problem("paste-bin").unwrap().clone();
+        let at = |level, weight, c: Criterion| Criterion { level, weight, ..c };
+        problem.rubric.criteria = vec![
+            at(Level::Mid, 1.1, criterion("storage", "object storage")),
+            at(Level::Mid, 1.0, criterion("metrics", "error rate")),
+            at(Level::Senior, 1.0, criterion("pool", "pre-generated pool")),
+            at(Level::Staff, 1.0, criterion("regions", "second region")),
+        ];
+        let mut a = answer(&[
+            (PhaseId::DataModel, "The text goes to object storage."),
+            (PhaseId::DeepDive, "Keys come from a pre-generated pool."),
+        ]);
+        a.estimates = problem
+            .estimates
+            .iter()
+            .map(|e| (e.id.clone(), Problem::shown_reference(e, &e.reference)))
+            .collect();
+        // 52% of the mid weight: short of 60%, but the senior bar is met.
+        let deep = grade(&problem, &bank.glossary, &a);
+        assert_eq!(deep.level.level, Some(Level::Senior), "{:?}", deep.level);
+        assert!(deep.level.reasons[0].contains("bar 50%, as the senior bar is met"));
+        // The same breadth without the depth stays below the mid bar.
+        a.phases
+            .insert(PhaseId::DeepDive, "Keys are random.".into());
+        let shallow = grade(&problem, &bank.glossary, &a);
+        assert_eq!(shallow.level.level, None, "{:?}", shallow.level);
+        assert!(shallow.level.reasons[0].contains("(bar 60%)"));
     }
 
     #[test]
