@@ -531,11 +531,11 @@ fn concept_table(
             ctx.error(&path, format!("concept `{id}` has no words"))
                 .hint = Some("list the ways people say it: [cache-aside, lazy loading]".into());
         }
-        let said = id.replace('-', " ");
-        let all = std::iter::once(said.as_str())
-            .chain(forms.iter().filter(|f| !f.trim().is_empty()))
-            .collect();
-        out.insert(id.clone(), Arc::new(all));
+        // The id itself is one more way to say it. Blank forms stay: they
+        // match nothing, and leaving them saves copying the list.
+        let mut forms = forms;
+        forms.push(&id.replace('-', " "));
+        out.insert(id.clone(), Arc::new(forms));
     }
     out
 }

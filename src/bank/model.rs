@@ -459,16 +459,6 @@ impl Forms {
     }
 }
 
-impl<'a> FromIterator<&'a str> for Forms {
-    fn from_iter<I: IntoIterator<Item = &'a str>>(iter: I) -> Forms {
-        let mut forms = Forms::default();
-        for form in iter {
-            forms.push(form);
-        }
-        forms
-    }
-}
-
 impl<'de> Deserialize<'de> for Forms {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Forms, D::Error> {
         /// One element, appended where it is read: no `String` of its own.
