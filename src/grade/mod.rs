@@ -1085,27 +1085,33 @@ fn level_verdict(
     let mut reasons = Vec::new();
     let mut met: Option<Level> = None;
     for (level, bar) in LEVEL_BAR {
-        let relaxed = level == Level::Mid && senior_depth;
-        let bar = if relaxed { MID_BAR_WITH_DEPTH } else { bar };
         let what = match level {
             Level::Mid => "breadth",
             Level::Senior => "depth and trade-offs",
             Level::Staff => "deep dives and failure modes",
         };
         let (mut ok, mut reason) = match coverage(level) {
-            Some((share, covered, count)) => (
-                share >= bar,
-                format!(
-                    "{level} ({what}): {covered} of {count} criteria covered, {:.0}% of the weight (bar {:.0}%{})",
-                    share * 100.0,
-                    bar * 100.0,
-                    if relaxed {
-                        ", as the senior bar is met"
-                    } else {
-                        ""
-                    }
-                ),
-            ),
+            Some((share, covered, count)) => {
+                // Said only where it decides: breadth short of the usual bar.
+                let bar = if level == Level::Mid && senior_depth && share < bar {
+                    MID_BAR_WITH_DEPTH
+                } else {
+                    bar
+                };
+                (
+                    share >= bar,
+                    format!(
+                        "{level} ({what}): {covered} of {count} criteria covered, {:.0}% of the weight (bar {:.0}%{})",
+                        share * 100.0,
+                        bar * 100.0,
+                        if bar == MID_BAR_WITH_DEPTH && level == Level::Mid {
+                            ", as the senior bar is met"
+                        } else {
+                            ""
+                        }
+                    ),
+                )
+            }
             None => (
                 true,
                 format!("{level} ({what}): no {level} criteria in this rubric"),
