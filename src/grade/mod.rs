@@ -1093,18 +1093,15 @@ fn level_verdict(
         let (mut ok, mut reason) = match coverage(level) {
             Some((share, covered, count)) => {
                 // Said only where it decides: breadth short of the usual bar.
-                let bar = if level == Level::Mid && senior_depth && share < bar {
-                    MID_BAR_WITH_DEPTH
-                } else {
-                    bar
-                };
+                let relaxed = level == Level::Mid && senior_depth && share < bar;
+                let bar = if relaxed { MID_BAR_WITH_DEPTH } else { bar };
                 (
                     share >= bar,
                     format!(
                         "{level} ({what}): {covered} of {count} criteria covered, {:.0}% of the weight (bar {:.0}%{})",
                         share * 100.0,
                         bar * 100.0,
-                        if bar == MID_BAR_WITH_DEPTH && level == Level::Mid {
+                        if relaxed {
                             ", as the senior bar is met"
                         } else {
                             ""

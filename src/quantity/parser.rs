@@ -623,6 +623,16 @@ impl<'a> Parser<'a> {
                     .with_help("write a number after `^`, e.g. `2^10`"));
             }
         };
+        self.close_power(exponent, pending).map(Some)
+    }
+
+    /// The power waiting on top of `pending`, raised to `exponent`, with the
+    /// units that may follow it.
+    fn close_power(
+        &mut self,
+        exponent: Expr,
+        pending: &mut Vec<Pending>,
+    ) -> Result<Expr, QuantityError> {
         let Some(Pending::Power {
             base,
             takes_units,
@@ -631,8 +641,7 @@ impl<'a> Parser<'a> {
         else {
             return Err(self.internal(exponent.span()));
         };
-        let power = power(base, exponent, negative);
-        self.units_after(power, takes_units).map(Some)
+        self.units_after(power(base, exponent, negative), takes_units)
     }
 
     /// A group or a call just closed: the exponent of a pending power, or an
@@ -644,16 +653,7 @@ impl<'a> Parser<'a> {
         open: &mut usize,
     ) -> Result<Option<Expr>, QuantityError> {
         if matches!(pending.last(), Some(Pending::Power { .. })) {
-            let Some(Pending::Power {
-                base,
-                takes_units,
-                negative,
-            }) = pending.pop()
-            else {
-                return Err(self.internal(closed.span()));
-            };
-            let power = power(base, closed, negative);
-            return self.units_after(power, takes_units).map(Some);
+            return self.close_power(closed, pending).map(Some);
         }
         self.after_atom(closed, true, pending, open)
     }

@@ -488,6 +488,16 @@ impl Store {
 mod tests {
     use super::*;
 
+    /// Bytes written to the history as they are, as a crash or another tool might.
+    fn append_raw(dir: &Path, bytes: &[u8]) {
+        OpenOptions::new()
+            .append(true)
+            .open(dir.join("history.jsonl"))
+            .unwrap()
+            .write_all(bytes)
+            .unwrap();
+    }
+
     fn drill(run: &str) -> Record {
         Record::Drill(DrillRecord {
             run: run.into(),
@@ -505,12 +515,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let store = Store::at(dir.path());
         store.append(&drill("a")).unwrap();
-        OpenOptions::new()
-            .append(true)
-            .open(dir.path().join("history.jsonl"))
-            .unwrap()
-            .write_all(b"{not json\n")
-            .unwrap();
+        append_raw(dir.path(), b"{not json\n");
         store.append(&drill("b")).unwrap();
         let history = store.history().unwrap();
         assert_eq!(history.len(), 2);
@@ -548,12 +553,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let store = Store::at(dir.path());
         store.append(&drill("a")).unwrap();
-        OpenOptions::new()
-            .append(true)
-            .open(dir.path().join("history.jsonl"))
-            .unwrap()
-            .write_all(br#"{"kind":"drill","run":"b","at":1,"templ"#)
-            .unwrap();
+        append_raw(dir.path(), br#"{"kind":"drill","run":"b","at":1,"templ"#);
         store
             .append_all(&[drill("c"), drill("d"), drill("e")])
             .unwrap();

@@ -2,11 +2,10 @@
 //! hand, and held to the bands the grader promises. This is the test that says
 //! whether a grade can be trusted; it prints its table so a failure shows where.
 
-use crate::support::Sdi;
+use crate::support::{Sdi, corpus};
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
-use std::path::PathBuf;
 
 #[derive(Deserialize)]
 struct Corpus {
@@ -28,10 +27,6 @@ struct Graded<'a> {
     entry: &'a Entry,
     score: f64,
     level: String,
-}
-
-fn corpus_dir() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/grading")
 }
 
 /// Ranks from 1, ties sharing their average rank.
@@ -112,7 +107,7 @@ fn out_of_band(g: &Graded, expert_score: Option<f64>) -> Option<String> {
 
 #[test]
 fn the_grader_agrees_with_human_grades_on_the_blind_corpus() {
-    let dir = corpus_dir();
+    let dir = corpus();
     let text = std::fs::read_to_string(dir.join("grades.yaml")).expect("tests/grading/grades.yaml");
     let corpus: Corpus = serde_yaml::from_str(&text).expect("grades.yaml parses");
     let graded: Vec<Graded> = corpus

@@ -3,7 +3,7 @@
 //! experts; red flags that must and must not fire), each graded through the
 //! real binary.
 
-use crate::support::Sdi;
+use crate::support::{Sdi, by_id};
 use serde_json::Value;
 
 /// Grades one phase of text (and optional estimates) for `problem`.
@@ -25,12 +25,7 @@ fn grade(problem: &str, phase: &str, text: &str, estimates: &str) -> Value {
 }
 
 fn criterion<'a>(report: &'a Value, id: &str) -> &'a Value {
-    report["criteria"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|c| c["id"] == id)
-        .unwrap_or_else(|| panic!("no criterion {id}"))
+    by_id(&report["criteria"], id)
 }
 
 fn flags(report: &Value) -> Vec<String> {

@@ -2,7 +2,7 @@
 //! milestone advice that fits each problem, numbers that measure what their
 //! text says, and the wrong claims the rubrics must catch.
 
-use crate::support::{SHIPPED, Sdi, fixtures};
+use crate::support::{SHIPPED, Sdi, by_id, fixtures};
 use serde_json::Value;
 
 fn show(id: &str) -> Value {
@@ -12,12 +12,7 @@ fn show(id: &str) -> Value {
 }
 
 fn estimate<'a>(problem: &'a Value, id: &str) -> &'a Value {
-    problem["estimates"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|e| e["id"] == id)
-        .unwrap_or_else(|| panic!("no estimate {id}"))
+    by_id(&problem["estimates"], id)
 }
 
 fn not_needed(problem: &Value) -> Vec<String> {

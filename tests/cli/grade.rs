@@ -1,7 +1,7 @@
 //! `sdi grade`: answers files scored against rubrics, the template, and the
 //! errors a user can fix.
 
-use crate::support::{SHIPPED, Sdi, fixtures};
+use crate::support::{SHIPPED, Sdi, by_id, corpus, fixtures};
 use std::path::PathBuf;
 
 /// A strong, average or weak answer to a shipped problem: the fixture where
@@ -14,15 +14,12 @@ fn answers(problem: &str, which: &str) -> PathBuf {
     if fixture.exists() {
         return fixture;
     }
-    let corpus = match which {
+    let kind = match which {
         "strong" => "expert",
         "average" => "mid",
         other => other,
     };
-    fixtures()
-        .join("../grading")
-        .join(problem)
-        .join(format!("{corpus}.yaml"))
+    corpus().join(problem).join(format!("{kind}.yaml"))
 }
 
 fn score(problem: &str, which: &str) -> f64 {
@@ -336,15 +333,7 @@ fn a_range_answer_is_checked_at_its_geometric_mean() {
         .run();
     run.success();
     let json = run.json();
-    let estimate = |id: &str| {
-        json["estimates"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|e| e["id"] == id)
-            .unwrap()
-            .clone()
-    };
+    let estimate = |id: &str| by_id(&json["estimates"], id).clone();
     let write = estimate("write_qps");
     assert_eq!(write["verdict"], "ok", "{write}");
     let message = write["message"].as_str().unwrap();
@@ -433,12 +422,7 @@ fn a_factor_of_86400_is_named() {
         .run()
         .json();
     let diagnosis = |id: &str| {
-        json["estimates"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|e| e["id"] == id)
-            .unwrap()["diagnosis"]
+        by_id(&json["estimates"], id)["diagnosis"]
             .as_str()
             .unwrap_or_default()
             .to_string()

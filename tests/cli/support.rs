@@ -179,6 +179,21 @@ pub(crate) fn fixtures() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
 }
 
+/// The calibration corpus: answers graded by hand (`tests/grading/`).
+pub(crate) fn corpus() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/grading")
+}
+
+/// The entry of a JSON list (criteria, estimates) with the given `id`.
+#[track_caller]
+pub(crate) fn by_id<'a>(list: &'a serde_json::Value, id: &str) -> &'a serde_json::Value {
+    list.as_array()
+        .unwrap_or_else(|| panic!("{list} is not a list"))
+        .iter()
+        .find(|e| e["id"] == id)
+        .unwrap_or_else(|| panic!("no entry `{id}`"))
+}
+
 /// Relative closeness for floats printed in JSON.
 #[track_caller]
 pub(crate) fn assert_close(got: &serde_json::Value, expected: f64) {
