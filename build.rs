@@ -35,6 +35,7 @@ fn main() {
                 .ok()
                 .and_then(|text| serde_yaml::from_str::<serde_yaml::Value>(&text).ok())
                 .map(texts_in_lists)
+                .map(pack_concepts)
                 .and_then(|value| serde_json::to_string(&value).ok());
             let json_ref = match json {
                 Some(json) => {
@@ -84,32 +85,95 @@ fn texts_in_lists(value: serde_yaml::Value) -> serde_yaml::Value {
     }
 }
 
+/// Each list of forms under `concepts:` (in rubrics and the glossary) as one
+/// string, each form after `FORMS_PACKED`, as `Forms` reads it: a list of
+/// hundreds of strings is most of the time it takes to read a rubric. A list
+/// that is not all text, or holds the separator, stays a list, so that the
+/// reader reports it as written.
+fn pack_concepts(value: serde_yaml::Value) -> serde_yaml::Value {
+    use serde_yaml::Value;
+    const FORMS_PACKED: char = '\u{7f}';
+    let Value::Mapping(mut file) = value else {
+        return value;
+    };
+    if let Some(Value::Mapping(concepts)) = file.get_mut("concepts") {
+        for (_, forms) in concepts.iter_mut() {
+            let Value::Sequence(list) = forms else {
+                continue;
+            };
+            let texts: Option<Vec<&str>> = list.iter().map(Value::as_str).collect();
+            let Some(texts) =
+                texts.filter(|t| !t.is_empty() && !t.iter().any(|f| f.contains(FORMS_PACKED)))
+            else {
+                continue;
+            };
+            let mut packed = String::new();
+            for form in texts {
+                packed.push(FORMS_PACKED);
+                packed.push_str(form);
+            }
+            *forms = Value::String(packed);
+        }
+    }
+    Value::Mapping(file)
+}
+
 /// Folds every word of the bank's rubrics ahead of time, so grading looks a
-/// word up instead of stemming it at every start: `FOLDS`, sorted by word,
-/// with "" for a word that folds to itself.
+/// word up instead of stemming it at every start: `FOLD_TABLE` over
+/// `FOLD_TEXT`, with "" for a word that folds to itself. The grader's own word lists (the
+/// stance cues, the stop words) are folded too: they are read at every grade.
 fn write_folds(root: &str, out_dir: &str) {
     let stemmer = rust_stemmers::Stemmer::create(rust_stemmers::Algorithm::English);
     let mut words = std::collections::BTreeSet::new();
-    for folder in ["rubrics", "problems"] {
-        let Ok(entries) = std::fs::read_dir(Path::new(root).join(folder)) else {
+    let lists = ["src/grade/claims.rs", "src/session/clarify.rs"];
+    for list in lists {
+        println!("cargo:rerun-if-changed={list}");
+    }
+    let bank = ["rubrics", "problems"].into_iter().flat_map(|folder| {
+        std::fs::read_dir(Path::new(root).join(folder))
+            .into_iter()
+            .flatten()
+            .filter_map(Result::ok)
+            .map(|entry| entry.path())
+    });
+    for path in bank.chain(lists.iter().map(|l| Path::new(root).join(l))) {
+        let Ok(text) = std::fs::read_to_string(&path) else {
             continue;
         };
-        for entry in entries.filter_map(Result::ok) {
-            let Ok(text) = std::fs::read_to_string(entry.path()) else {
-                continue;
-            };
-            for word in text.split(|c: char| !c.is_alphanumeric()) {
-                let word = word.to_lowercase();
-                if word.len() >= 3 && word.chars().all(char::is_alphabetic) {
-                    words.insert(word);
-                }
+        for word in text.split(|c: char| !c.is_alphanumeric()) {
+            let word = word.to_lowercase();
+            if word.len() >= 3 && word.chars().all(char::is_alphabetic) {
+                words.insert(word);
             }
         }
     }
-    let mut out = String::from("pub(crate) static FOLDS: &[(&str, &str)] = &[\n");
+    // An open-addressing table (FNV-1a, linear probing, at most half full)
+    // of integers into one text: no pointers, so nothing for the loader to
+    // relocate at every start, and a lookup touches a page or two.
+    let mut text = String::new();
+    let size = (words.len() * 2).next_power_of_two();
+    let mut table = vec![0u64; size];
     for word in &words {
         let folded = fold::fold_word(&stemmer, word).unwrap_or_default();
-        writeln!(out, "    ({word:?}, {folded:?}),").expect("writing to a String");
+        if word.len() > 255 || folded.len() > 255 {
+            continue;
+        }
+        let word_at = text.len();
+        text.push_str(word);
+        let folded_at = text.len();
+        text.push_str(&folded);
+        let entry = fold::pack_fold(word_at, word.len(), folded_at, folded.len());
+        let mut slot = fold::fnv1a(word.as_bytes()) as usize & (size - 1);
+        while table[slot] != 0 {
+            slot = (slot + 1) & (size - 1);
+        }
+        table[slot] = entry;
+    }
+    assert!(text.len() < 1 << 24, "the folded words fit 24-bit offsets");
+    let mut out = format!("pub(crate) static FOLD_TEXT: &str = {text:?};\n");
+    writeln!(out, "pub(crate) static FOLD_TABLE: [u64; {size}] = [").expect("writing to a String");
+    for entry in table {
+        writeln!(out, "    {entry},").expect("writing to a String");
     }
     out.push_str("];\n");
     std::fs::write(Path::new(out_dir).join("folds.rs"), out).expect("OUT_DIR is writable");

@@ -173,7 +173,9 @@ pub(super) fn compile(sources: &[SourceRef], keep: bool) -> Compiled {
         }
     };
     std::thread::scope(|scope| {
-        if jobs.len() > 1 {
+        // One problem (its file and its rubric) is too little work to pay
+        // for a thread and its memory arena.
+        if jobs.len() > 2 {
             scope.spawn(work);
         }
         work();

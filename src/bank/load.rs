@@ -240,8 +240,8 @@ const NESTING_LIMIT: usize = 256;
 /// Checks that a YAML text is cheap to parse: its flow brackets nest at most
 /// 256 deep (a parser takes quadratic time in the depth), and its aliases do
 /// not expand it past a few times its size (a 500 KB string aliased 10,000
-/// times is 5 GB). Texts without an anchor (`&`) cannot alias, so they skip
-/// the expansion pass.
+/// times is 5 GB). Texts without both an anchor (`&`) and an alias (`*`)
+/// where a node can start cannot alias, so they skip the expansion pass.
 pub(crate) fn check_yaml_cost(text: &str) -> Result<(), String> {
     let mut depth = 0usize;
     let mut deepest = 0usize;
@@ -261,7 +261,7 @@ pub(crate) fn check_yaml_cost(text: &str) -> Result<(), String> {
             "brackets nest {deepest} deep; the limit is {NESTING_LIMIT}: write the values out"
         ));
     }
-    if !text.contains('&') {
+    if !(starts_a_node(text, b'&') && starts_a_node(text, b'*')) {
         return Ok(());
     }
     let limit = (text.len() * 4).clamp(64 * 1024, EXPANSION_LIMIT);
@@ -280,6 +280,22 @@ pub(crate) fn check_yaml_cost(text: &str) -> Result<(), String> {
 }
 
 const EXPANDS: &str = "the aliases expand the text too far";
+
+/// Whether `indicator` (`&` for an anchor, `*` for an alias) occurs where a
+/// YAML node can start: at the start of a line or after a space, `[`, `{` or
+/// `,`. Text that never does (`?from=&to=` in an answer) cannot alias, and
+/// skips the expansion pass.
+fn starts_a_node(text: &str, indicator: u8) -> bool {
+    let bytes = text.as_bytes();
+    bytes.iter().enumerate().any(|(i, &b)| {
+        b == indicator
+            && (i == 0
+                || matches!(
+                    bytes[i - 1],
+                    b' ' | b'\t' | b'\n' | b'\r' | b'[' | b'{' | b','
+                ))
+    })
+}
 
 /// Walks any YAML value, counting the bytes it expands to, and stops when the
 /// budget runs out: aliases are replayed by the parser, so they are counted.

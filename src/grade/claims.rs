@@ -23,7 +23,7 @@
 
 use super::words::{Fnv, Form, Token, WordIndex, fold, tokenize};
 use crate::bank::PhaseId;
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 use std::sync::OnceLock;
 use unicode_segmentation::UnicodeSegmentation;
@@ -102,14 +102,6 @@ pub(crate) struct Reading {
     pub points: Vec<Point>,
     sentences: usize,
     index: WordIndex,
-    /// What a phrase's first word must start with to possibly match a word of
-    /// the text, so that phrases that cannot match are never folded: a
-    /// word's folded form, less its last letter, is always a prefix of the
-    /// word (the stemmer only trims suffixes and changes a final letter), so
-    /// a phrase word folding to a text word starts with that prefix.
-    prefixes: HashSet<String, Fnv>,
-    /// Folded words of one or two letters, which fold to themselves.
-    short: HashSet<String, Fnv>,
 }
 
 impl Reading {
@@ -123,82 +115,7 @@ impl Reading {
             reading.read_phase(phase, text, lines);
         }
         reading.index = WordIndex::new(&reading.tokens);
-        for t in reading.tokens.iter().filter(|t| !t.symbol) {
-            let norm = &*t.norm;
-            match norm.char_indices().nth(2) {
-                Some(_) => {
-                    let cut = norm.char_indices().last().map_or(0, |(i, _)| i);
-                    reading.prefixes.insert(norm[..cut].to_string());
-                }
-                None => {
-                    reading.short.insert(norm.to_string());
-                }
-            }
-        }
-        // A hyphenated group is found whole too (`writethrough`).
-        for key in reading.index.keys() {
-            if key.chars().count() > 2 {
-                let cut = key.char_indices().last().map_or(0, |(i, _)| i);
-                reading.prefixes.insert(key[..cut].to_string());
-            }
-        }
         reading
-    }
-
-    /// False when `phrase` cannot occur in the text: no word of the text
-    /// folds to something one of its words could fold to. (A phrase that
-    /// starts with a number or a symbol is always looked for.)
-    pub(crate) fn may_contain(&self, phrase: &str) -> bool {
-        let first = phrase
-            .trim_start_matches(|c: char| !c.is_alphanumeric() && !super::words::is_symbol(c));
-        let Some(c) = first.chars().next() else {
-            return false;
-        };
-        if !c.is_alphabetic() {
-            return true;
-        }
-        // The first word, and its hyphenated group joined ("write-through"
-        // may be written "writethrough"); rubric phrases are nearly always
-        // lower case already, so nothing is copied then.
-        let word_end = first
-            .find(|c: char| !c.is_alphanumeric())
-            .unwrap_or(first.len());
-        let group_end = first
-            .find(|c: char| !c.is_alphanumeric() && !matches!(c, '-' | '_'))
-            .unwrap_or(first.len());
-        fn lower(s: &str) -> std::borrow::Cow<'_, str> {
-            if s.chars().any(char::is_uppercase) {
-                s.to_lowercase().into()
-            } else {
-                s.into()
-            }
-        }
-        let word = lower(&first[..word_end]);
-        // A word of the text folds to a prefix of the phrase's first word,
-        // or its fold less one letter is one: "only" folds to "on".
-        let possible = |w: &str| {
-            w.char_indices()
-                .skip(2)
-                .map(|(i, _)| &w[..i])
-                .chain(std::iter::once(w))
-                .any(|prefix| self.prefixes.contains(prefix) || self.short.contains(prefix))
-        };
-        let first_possible = possible(&word)
-            || group_end > word_end && {
-                let group: String = lower(&first[..group_end])
-                    .chars()
-                    .filter(|c| c.is_alphanumeric())
-                    .collect();
-                possible(&group)
-            };
-        // Every later word must be possible too, by the same argument: a
-        // match pairs each word of the phrase with a word of the text. Only
-        // plain words are checked; one beside a hyphen or an apostrophe may
-        // be matched inside a joined word, so it is let through.
-        first_possible
-            && first[group_end..].split_whitespace().all(|w| {
-                w.chars().count() < 3 || !w.chars().all(char::is_alphabetic) || possible(&lower(w))
-            })
     }
 
     fn read_phase(&mut self, phase: PhaseId, text: &str, lines: Lines) {
@@ -388,6 +305,11 @@ impl Reading {
 
     /// Every match of a phrase, as (first, last) token indices, never across
     /// a clause boundary.
+    /// False when `phrase` cannot match anywhere (see [`WordIndex::may_contain`]).
+    pub(crate) fn may_contain(&self, phrase: &str) -> bool {
+        self.index.may_contain(phrase)
+    }
+
     pub(crate) fn find(&self, form: &Form) -> Vec<(usize, usize)> {
         if form.is_empty() || self.tokens.is_empty() {
             return Vec::new();
@@ -719,6 +641,9 @@ struct Lexicon {
     prepositions: HashSet<String, Fnv>,
     describing: HashSet<String, Fnv>,
     cues: Vec<Cue>,
+    /// The cues by their first word, each list in the order of `cues`: a
+    /// token is checked against the few cues it could start, not all of them.
+    cues_by_first: HashMap<String, Vec<usize>, Fnv>,
 }
 
 fn folded(words: &str) -> Vec<String> {
@@ -730,7 +655,10 @@ fn folded(words: &str) -> Vec<String> {
 
 /// A word list, compared with words as written (lower case).
 fn set(words: &str) -> HashSet<String, Fnv> {
-    words.split_whitespace().map(str::to_string).collect()
+    // About one word per five letters: sized once, never grown.
+    let mut set = HashSet::with_capacity_and_hasher(words.len() / 5, Fnv::default());
+    set.extend(words.split_whitespace().map(str::to_string));
+    set
 }
 
 fn lexicon() -> &'static Lexicon {
@@ -845,6 +773,7 @@ fn build_lexicon() -> Lexicon {
     ));
     // Common verbs in every form, so that prose with a verb between two terms
     // ("Redis fronts Cassandra") is never taken for a list.
+    relation.reserve(VERBS.len() / 2);
     for verb in VERBS.split_whitespace() {
         relation.extend(verb_forms(verb));
     }
@@ -890,6 +819,15 @@ fn build_lexicon() -> Lexicon {
              asks argues walks drives weighs confirms clarifies discusses acknowledges sizes \
              distinguishes separates pins agrees",
         ),
+        cues_by_first: {
+            let mut by_first: HashMap<String, Vec<usize>, Fnv> = HashMap::default();
+            for (i, cue) in cues.iter().enumerate() {
+                if let Some((first, _)) = cue.words.first() {
+                    by_first.entry(first.clone()).or_default().push(i);
+                }
+            }
+            by_first
+        },
         cues,
     }
 }
@@ -943,33 +881,35 @@ const VERBS: &str = "accept acknowledge add adjust aggregate allocate allow answ
 
 /// A verb's forms as written: base, -s, -ed, -ing ("retry": retries,
 /// retried, retrying; "store": stores, stored, storing).
-fn verb_forms(base: &str) -> Vec<String> {
-    let mut out = vec![base.to_string()];
+fn verb_forms(base: &str) -> [String; 4] {
+    // Built by hand, not with `format!`: the reader builds some thousand of
+    // these at every start.
+    let joined = |stem: &str, end: &str| {
+        let mut form = String::with_capacity(stem.len() + end.len());
+        form.push_str(stem);
+        form.push_str(end);
+        form
+    };
     let consonant_y = base.ends_with('y')
         && !base.ends_with("ay")
         && !base.ends_with("ey")
         && !base.ends_with("oy");
-    if consonant_y {
+    let (third, past) = if consonant_y {
         let stem = &base[..base.len() - 1];
-        out.push(format!("{stem}ies"));
-        out.push(format!("{stem}ied"));
+        (joined(stem, "ies"), joined(stem, "ied"))
     } else if base.ends_with(['s', 'x', 'z']) || base.ends_with("sh") || base.ends_with("ch") {
-        out.push(format!("{base}es"));
-        out.push(format!("{base}ed"));
+        (joined(base, "es"), joined(base, "ed"))
     } else if base.ends_with('e') {
-        out.push(format!("{base}s"));
-        out.push(format!("{base}d"));
+        (joined(base, "s"), joined(base, "d"))
     } else {
-        out.push(format!("{base}s"));
-        out.push(format!("{base}ed"));
-    }
-    let ing = if base.ends_with('e') && !base.ends_with("ee") {
-        format!("{}ing", &base[..base.len() - 1])
-    } else {
-        format!("{base}ing")
+        (joined(base, "s"), joined(base, "ed"))
     };
-    out.push(ing);
-    out
+    let ing = if base.ends_with('e') && !base.ends_with("ee") {
+        joined(&base[..base.len() - 1], "ing")
+    } else {
+        joined(base, "ing")
+    };
+    [base.to_string(), third, past, ing]
 }
 
 /// True for a word that relates terms rather than lists them.
@@ -1073,7 +1013,8 @@ fn stances(tokens: &[Token], gaps: &[&str], base: usize, lex: &Lexicon) -> Vec<H
 
 /// The cue starting at token `k`, and how many tokens it spans.
 fn cue_at<'l>(tokens: &[Token], k: usize, lex: &'l Lexicon) -> Option<(&'l Cue, usize)> {
-    lex.cues.iter().find_map(|cue| {
+    let candidates = lex.cues_by_first.get(&*tokens.get(k)?.norm)?;
+    candidates.iter().map(|&i| &lex.cues[i]).find_map(|cue| {
         let n = cue.words.len();
         if n == 0 || k + n > tokens.len() {
             return None;

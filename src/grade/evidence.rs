@@ -79,14 +79,14 @@ crate::wire::wire_enum! {
 /// The terms of a reading, found.
 pub(super) struct Scan<'r> {
     pub reading: &'r Reading,
-    /// Matches of each form, by its text.
-    forms: RefCell<HashMap<String, Spans, Fnv>>,
     /// Occurrences of each term, by its forms (shared by every criterion that
     /// names the same concept). The forms are kept alive with their entry, so
     /// their address cannot be reused by another term's while cached.
     terms: RefCell<HashMap<*const Forms, Found, Fnv>>,
     /// Tokens inside a listed mention (all but the first of a list run).
     listed: Vec<bool>,
+    /// No matches, shared by every phrase that has none.
+    nowhere: Spans,
     /// Phases (by reading index) written only as bare lines of terms.
     pub keyword_list: Vec<bool>,
 }
@@ -99,9 +99,9 @@ impl<'r> Scan<'r> {
     ) -> Scan<'r> {
         let mut scan = Scan {
             reading,
-            forms: RefCell::new(HashMap::default()),
             terms: RefCell::new(HashMap::default()),
             listed: vec![false; reading.tokens.len()],
+            nowhere: Rc::from([]),
             keyword_list: vec![false; reading.phases.len()],
         };
         // Every mention counts for the shape of a list, whatever its stance:
@@ -115,18 +115,16 @@ impl<'r> Scan<'r> {
     }
 
     fn matches(&self, form: &str) -> Spans {
-        if let Some(hit) = self.forms.borrow().get(form) {
-            return hit.clone();
+        // Most phrases are ruled out by their first word, for less than a
+        // look in the cache costs.
+        if !self.reading.may_contain(form) {
+            return self.nowhere.clone();
         }
-        let found: Spans = if self.reading.may_contain(form) {
-            self.reading.find(&Form::new(form)).into()
-        } else {
-            Rc::from([])
-        };
-        self.forms
-            .borrow_mut()
-            .insert(form.to_string(), found.clone());
-        found
+        let found = self.reading.find(&Form::new(form));
+        if found.is_empty() {
+            return self.nowhere.clone();
+        }
+        found.into()
     }
 
     /// Every occurrence of a term (any of its forms), in text order.

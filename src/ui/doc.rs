@@ -129,6 +129,10 @@ fn paint(palette: Palette, text: &str, tone: Tone) -> String {
 
 /// Wraps `text` to `width`: its first line starts with `first`, every later
 /// line (wrapped, or a line of its own in `text`) with `rest`.
+///
+/// Lines break only at spaces, first fit: a word is never split, not even
+/// at a hyphen ("write-through" stays whole, so a quoted term reads as
+/// written), and a word longer than the line gets a line of its own.
 fn wrap(text: &str, width: usize, first: &str, rest: &str) -> Vec<String> {
     let mut out = Vec::new();
     for (i, line) in text.lines().enumerate() {
@@ -137,17 +141,56 @@ fn wrap(text: &str, width: usize, first: &str, rest: &str) -> Vec<String> {
             out.push(String::new());
             continue;
         }
-        let options = textwrap::Options::new(width.max(lead.len() + 10))
-            .initial_indent(lead)
-            .subsequent_indent(rest)
-            .break_words(false);
-        out.extend(
-            textwrap::wrap(line, &options)
-                .into_iter()
-                .map(|l| l.into_owned()),
-        );
+        let width = width.max(lead.len() + 10);
+        let mut current = String::from(lead);
+        let mut used = columns(lead);
+        // Whether `current` holds a word yet, and the spaces after its last one.
+        let mut started = false;
+        let mut spaces = "";
+        for (word, after) in words_and_spaces(line) {
+            let needed = columns(word);
+            if started && used + spaces.len() + needed > width {
+                out.push(std::mem::replace(&mut current, String::from(rest)));
+                used = columns(rest);
+            } else {
+                current.push_str(spaces);
+                used += spaces.len();
+            }
+            current.push_str(word);
+            used += needed;
+            started = true;
+            spaces = after;
+        }
+        out.push(current);
     }
     out
+}
+
+/// A line as words, each with the run of spaces after it; spaces before the
+/// first word come as an empty word, so an indented line stays indented.
+fn words_and_spaces(line: &str) -> impl Iterator<Item = (&str, &str)> {
+    let mut rest = line;
+    std::iter::from_fn(move || {
+        if rest.is_empty() {
+            return None;
+        }
+        let word_end = rest.find(' ').unwrap_or(rest.len());
+        let space_end = rest[word_end..]
+            .find(|c| c != ' ')
+            .map_or(rest.len(), |n| word_end + n);
+        let item = (&rest[..word_end], &rest[word_end..space_end]);
+        rest = &rest[space_end..];
+        Some(item)
+    })
+}
+
+/// The columns `text` takes on a terminal.
+fn columns(text: &str) -> usize {
+    if text.is_ascii() {
+        text.len()
+    } else {
+        unicode_width::UnicodeWidthStr::width(text)
+    }
 }
 
 /// The document for a terminal (or a pipe): wrapped to `width`, coloured by
