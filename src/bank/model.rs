@@ -424,14 +424,13 @@ fn optional_expression_list<'de, D: Deserializer<'de>>(
     Ok(list.map(|l| l.into_iter().map(|e| e.0).collect()))
 }
 
-/// The ways of saying one concept, kept in one buffer. A rubric lists
-/// thousands of them, and a `String` each made reading the bank mostly
-/// allocation; this takes one or two per list.
+/// The ways of saying one concept, kept in one buffer, each form after a
+/// [`FORMS_PACKED`] separator: the same layout as the built-in bank's JSON,
+/// which is taken as it is. A rubric lists thousands of forms, and a
+/// `String` each made reading the bank mostly allocation.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub(crate) struct Forms {
     text: String,
-    /// Where each form ends in `text`.
-    ends: Vec<u32>,
 }
 
 impl Forms {
@@ -443,18 +442,33 @@ impl Forms {
     }
 
     pub(crate) fn push(&mut self, form: &str) {
-        self.text.push_str(form);
-        // Files are at most 1 MiB, so a form never ends past u32.
-        self.ends
-            .push(u32::try_from(self.text.len()).unwrap_or(u32::MAX));
+        self.text.push(FORMS_PACKED);
+        if form.contains(FORMS_PACKED) {
+            // DEL is no part of a phrase: a space reads the same.
+            self.text.extend(
+                form.chars()
+                    .map(|c| if c == FORMS_PACKED { ' ' } else { c }),
+            );
+        } else {
+            self.text.push_str(form);
+        }
     }
 
     pub(crate) fn iter(&self) -> impl Iterator<Item = &str> + '_ {
-        let mut start = 0;
-        self.ends.iter().map(move |&end| {
-            let form = self.text.get(start..end as usize).unwrap_or_default();
-            start = end as usize;
-            form
+        let bytes = self.text.as_bytes();
+        // Where the next form's separator is.
+        let mut at = 0;
+        std::iter::from_fn(move || {
+            let start = at + 1;
+            if start > bytes.len() {
+                return None;
+            }
+            let end = bytes[start..]
+                .iter()
+                .position(|&b| b == FORMS_PACKED as u8)
+                .map_or(bytes.len(), |n| start + n);
+            at = end;
+            self.text.get(start..end)
         })
     }
 }
@@ -493,23 +507,12 @@ impl<'de> Deserialize<'de> for Forms {
             /// The build script's packed list (see [`FORMS_PACKED`]); any
             /// other text is not a list.
             fn visit_str<E: de::Error>(self, v: &str) -> Result<Forms, E> {
-                let Some(packed) = v.strip_prefix(FORMS_PACKED) else {
+                if !v.starts_with(FORMS_PACKED) {
                     return Err(E::invalid_type(de::Unexpected::Str(v), &self));
-                };
-                // The separator is one byte: a byte loop beats a search per form.
-                let mut forms = Forms {
-                    text: String::with_capacity(packed.len()),
-                    ends: Vec::new(),
-                };
-                let mut start = 0;
-                for (i, &b) in packed.as_bytes().iter().enumerate() {
-                    if b == FORMS_PACKED as u8 {
-                        forms.push(&packed[start..i]);
-                        start = i + 1;
-                    }
                 }
-                forms.push(&packed[start..]);
-                Ok(forms)
+                Ok(Forms {
+                    text: v.to_string(),
+                })
             }
         }
         deserializer.deserialize_any(List)

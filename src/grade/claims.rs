@@ -23,6 +23,7 @@
 
 use super::words::{Fnv, Form, Token, WordIndex, fold, tokenize};
 use crate::bank::PhaseId;
+use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 use std::sync::OnceLock;
@@ -305,9 +306,9 @@ impl Reading {
 
     /// Every match of a phrase, as (first, last) token indices, never across
     /// a clause boundary.
-    /// False when `phrase` cannot match anywhere (see [`WordIndex::may_contain`]).
-    pub(crate) fn may_contain(&self, phrase: &str) -> bool {
-        self.index.may_contain(phrase)
+    /// Whether `phrase` can match anywhere (see [`WordIndex::check`]).
+    pub(crate) fn check<'p>(&self, phrase: &'p str) -> super::words::Check<'p> {
+        self.index.check(phrase)
     }
 
     pub(crate) fn find(&self, form: &Form) -> Vec<(usize, usize)> {
@@ -624,22 +625,22 @@ struct Cue {
 
 /// The word lists the reader works from, folded like the text.
 struct Lexicon {
-    relation: HashSet<String, Fnv>,
-    split_after_comma: HashSet<String, Fnv>,
-    split_always: HashSet<String, Fnv>,
-    subjects: HashSet<String, Fnv>,
-    auxiliaries: HashSet<String, Fnv>,
-    scope_end: HashSet<String, Fnv>,
+    relation: HashSet<Cow<'static, str>, Fnv>,
+    split_after_comma: HashSet<&'static str, Fnv>,
+    split_always: HashSet<&'static str, Fnv>,
+    subjects: HashSet<&'static str, Fnv>,
+    auxiliaries: HashSet<&'static str, Fnv>,
+    scope_end: HashSet<&'static str, Fnv>,
     /// Words of a heading that excludes without naming a choice ("not doing").
-    heading: HashSet<String, Fnv>,
+    heading: HashSet<&'static str, Fnv>,
     /// Every word of every cue.
     cue_words: HashSet<String, Fnv>,
-    hypothetical: HashSet<String, Fnv>,
-    trouble: HashSet<String, Fnv>,
-    cures: HashSet<String, Fnv>,
-    filler: HashSet<String, Fnv>,
-    prepositions: HashSet<String, Fnv>,
-    describing: HashSet<String, Fnv>,
+    hypothetical: HashSet<&'static str, Fnv>,
+    trouble: HashSet<&'static str, Fnv>,
+    cures: HashSet<&'static str, Fnv>,
+    filler: HashSet<&'static str, Fnv>,
+    prepositions: HashSet<&'static str, Fnv>,
+    describing: HashSet<&'static str, Fnv>,
     cues: Vec<Cue>,
     /// The cues by their first word, each list in the order of `cues`: a
     /// token is checked against the few cues it could start, not all of them.
@@ -654,10 +655,10 @@ fn folded(words: &str) -> Vec<String> {
 }
 
 /// A word list, compared with words as written (lower case).
-fn set(words: &str) -> HashSet<String, Fnv> {
+fn set(words: &'static str) -> HashSet<&'static str, Fnv> {
     // About one word per five letters: sized once, never grown.
     let mut set = HashSet::with_capacity_and_hasher(words.len() / 5, Fnv::default());
-    set.extend(words.split_whitespace().map(str::to_string));
+    set.extend(words.split_whitespace());
     set
 }
 
@@ -752,7 +753,9 @@ fn build_lexicon() -> Lexicon {
     for w in "dont doesnt didnt isnt arent wasnt werent wont wouldnt shouldnt cant couldnt mustnt hasnt havent hadnt aint".split(' ') {
         cues.push(cue(w, Negated, Clause));
     }
-    let mut relation = set(concat!(
+    let mut relation: HashSet<Cow<'static, str>, Fnv> =
+        HashSet::with_capacity_and_hasher(2048, Fnv::default());
+    relation.extend(concat!(
         "we i you they it he she this that these those which who whom our their us them its ",
         "is are was were be been being am do does did will would can could should must may might shall has have had ",
         "to for with by in on at from into onto via through of per behind before after over under across between within ",
@@ -770,10 +773,11 @@ fn build_lexicon() -> Lexicon {
         "guarantee guarantees prevent prevents protect protects absorb absorbs work works tell tells know knows see sees ",
         "think help helps support supports provide provides expose exposes hit hits land lands reach reaches carry carries ",
         "wait waits ack acks survive survives"
-    ));
+    )
+    .split_whitespace()
+    .map(Cow::Borrowed));
     // Common verbs in every form, so that prose with a verb between two terms
     // ("Redis fronts Cassandra") is never taken for a list.
-    relation.reserve(VERBS.len() / 2);
     for verb in VERBS.split_whitespace() {
         relation.extend(verb_forms(verb));
     }
@@ -833,8 +837,8 @@ fn build_lexicon() -> Lexicon {
 }
 
 /// Words compared as written, not folded: "explains" is not "explain".
-fn words_as_written(words: &str) -> HashSet<String, Fnv> {
-    words.split_whitespace().map(|w| w.to_string()).collect()
+fn words_as_written(words: &'static str) -> HashSet<&'static str, Fnv> {
+    words.split_whitespace().collect()
 }
 
 /// True for a clause in a rubric's voice: it opens on a verb about what a
@@ -845,7 +849,7 @@ fn describes_an_answer(words: &[Token], text: &str, lex: &Lexicon) -> bool {
         return false;
     };
     lex.describing
-        .contains(&text[first.start..first.end].to_lowercase())
+        .contains(text[first.start..first.end].to_lowercase().as_str())
         && !first.hyphen_before
         // "Notes are kept in Postgres": a plural noun before its verb.
         && words.get(1).is_none_or(|next| {
@@ -881,7 +885,7 @@ const VERBS: &str = "accept acknowledge add adjust aggregate allocate allow answ
 
 /// A verb's forms as written: base, -s, -ed, -ing ("retry": retries,
 /// retried, retrying; "store": stores, stored, storing).
-fn verb_forms(base: &str) -> [String; 4] {
+fn verb_forms(base: &'static str) -> [Cow<'static, str>; 4] {
     // Built by hand, not with `format!`: the reader builds some thousand of
     // these at every start.
     let joined = |stem: &str, end: &str| {
@@ -909,7 +913,7 @@ fn verb_forms(base: &str) -> [String; 4] {
     } else {
         joined(base, "ing")
     };
-    [base.to_string(), third, past, ing]
+    [base.into(), third.into(), past.into(), ing.into()]
 }
 
 /// True for a word that relates terms rather than lists them.

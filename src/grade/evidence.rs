@@ -15,7 +15,7 @@
 //!   makes a criterion partial at most.
 
 use super::claims::{Reading, Stance};
-use super::words::{Fnv, Form};
+use super::words::{Check, Fnv, Form};
 use crate::bank::{EvidenceItem, Forms, PhaseId, Term};
 use std::cell::RefCell;
 use std::collections::HashMap;
@@ -37,9 +37,6 @@ const LONG_LIST: usize = 6;
 
 /// A term's forms (held, so their address stays theirs) and its occurrences.
 type Found = (Arc<Forms>, Rc<[Occurrence]>);
-
-/// Token spans (first, last) where a form matched, shared between its uses.
-type Spans = Rc<[(usize, usize)]>;
 
 /// One place a term occurs.
 #[derive(Debug, Clone, Copy)]
@@ -85,8 +82,6 @@ pub(super) struct Scan<'r> {
     terms: RefCell<HashMap<*const Forms, Found, Fnv>>,
     /// Tokens inside a listed mention (all but the first of a list run).
     listed: Vec<bool>,
-    /// No matches, shared by every phrase that has none.
-    nowhere: Spans,
     /// Phases (by reading index) written only as bare lines of terms.
     pub keyword_list: Vec<bool>,
 }
@@ -101,7 +96,6 @@ impl<'r> Scan<'r> {
             reading,
             terms: RefCell::new(HashMap::default()),
             listed: vec![false; reading.tokens.len()],
-            nowhere: Rc::from([]),
             keyword_list: vec![false; reading.phases.len()],
         };
         // Every mention counts for the shape of a list, whatever its stance:
@@ -112,19 +106,6 @@ impl<'r> Scan<'r> {
         }
         scan.mark_lists(mentions(spans));
         scan
-    }
-
-    fn matches(&self, form: &str) -> Spans {
-        // Most phrases are ruled out by their first word, for less than a
-        // look in the cache costs.
-        if !self.reading.may_contain(form) {
-            return self.nowhere.clone();
-        }
-        let found = self.reading.find(&Form::new(form));
-        if found.is_empty() {
-            return self.nowhere.clone();
-        }
-        found.into()
     }
 
     /// Every occurrence of a term (any of its forms), in text order.
@@ -142,8 +123,19 @@ impl<'r> Scan<'r> {
 
     fn find_term(&self, term: &Term) -> Vec<Occurrence> {
         let mut out: Vec<Occurrence> = Vec::new();
+        // The last phrase's verdict, when its first word ruled it out: a
+        // list groups its phrases ("drivers nearby", "drivers near the
+        // pickup"), and most are ruled out before they are read.
+        let mut last = Check::Possible;
         for form in term.forms.iter() {
-            for &(first, last) in self.matches(form).iter() {
+            if last.rules_out(form) {
+                continue;
+            }
+            last = self.reading.check(form);
+            if last != Check::Possible {
+                continue;
+            }
+            for (first, last) in self.reading.find(&Form::new(form)) {
                 out.push(Occurrence {
                     first,
                     last,

@@ -111,9 +111,7 @@ pub(crate) fn fold(word: &str) -> Rc<str> {
 /// for words that are only checked, such as a phrase's words before the
 /// phrase is read, most of which the answer never uses.
 fn with_fold<R>(word: &str, f: impl FnOnce(&str) -> R) -> R {
-    if let Some(folded) = FOLDED.with(|cache| cache.borrow().get(word).cloned()) {
-        return f(&folded);
-    }
+    // A rubric's words are all in the built table: one look, nothing shared.
     match built_fold(word) {
         Some("") => f(word),
         Some(folded) => f(folded),
@@ -378,6 +376,28 @@ impl Form {
     }
 }
 
+/// What [`WordIndex::check`] found of a phrase.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Check<'p> {
+    /// It may occur: read it and look.
+    Possible,
+    /// Its first word, a plain word, never occurs: nor does any phrase that
+    /// starts with that word.
+    FirstWord(&'p str),
+    /// A later word never occurs.
+    Impossible,
+}
+
+impl Check<'_> {
+    /// Whether `phrase` starts with the word that ruled this one out.
+    pub(crate) fn rules_out(&self, phrase: &str) -> bool {
+        let Check::FirstWord(word) = *self else {
+            return false;
+        };
+        phrase.starts_with(word) && matches!(phrase.as_bytes().get(word.len()), None | Some(b' '))
+    }
+}
+
 /// Where each folded word occurs, so a phrase is looked up, not scanned for.
 #[derive(Debug, Default)]
 pub(crate) struct WordIndex {
@@ -418,23 +438,45 @@ impl WordIndex {
         WordIndex { at, runs }
     }
 
-    /// False when `phrase` cannot match in the text, by its plain words
+    #[cfg(test)]
+    fn may_contain(&self, phrase: &str) -> bool {
+        self.check(phrase) == Check::Possible
+    }
+
+    /// Whether `phrase` can match in the text, by its plain words
     /// (lower-case letters between spaces), which a match pairs each with a
     /// word of the text or a run of a hyphenated group: one whose folded
     /// form the text never has rules the phrase out. The first word must be
     /// a word of the text or a whole group: it is where a match starts
     /// (the only key [`WordIndex::find`] looks a plain first word up by).
     /// Most phrases of a rubric are ruled out here, without being read whole.
-    pub(crate) fn may_contain(&self, phrase: &str) -> bool {
-        let plain = |w: &str| !w.is_empty() && w.bytes().all(|b| b.is_ascii_lowercase());
-        let mut words = phrase.split(' ');
-        let first_ok = words
-            .next()
-            .is_none_or(|w| !plain(w) || with_fold(w, |f| self.at.contains_key(f)));
-        first_ok
-            && words.all(|w| {
-                !plain(w) || with_fold(w, |f| self.at.contains_key(f) || self.runs.contains(f))
-            })
+    ///
+    /// When the first word rules the phrase out, it says so: the phrases
+    /// after it in a list often start with the same word.
+    pub(crate) fn check<'p>(&self, phrase: &'p str) -> Check<'p> {
+        let mut first = true;
+        let mut start = 0;
+        for (i, b) in phrase.bytes().chain(std::iter::once(b' ')).enumerate() {
+            if b != b' ' {
+                continue;
+            }
+            let word = phrase.get(start..i).unwrap_or_default();
+            start = i + 1;
+            let plain = !word.is_empty() && word.bytes().all(|b| b.is_ascii_lowercase());
+            let possible = !plain
+                || with_fold(word, |f| {
+                    self.at.contains_key(f) || !first && self.runs.contains(f)
+                });
+            if !possible {
+                return if first {
+                    Check::FirstWord(word)
+                } else {
+                    Check::Impossible
+                };
+            }
+            first = false;
+        }
+        Check::Possible
     }
 
     /// Every match of `form` as (first, last) token indices, in text order,

@@ -8,7 +8,7 @@
 //! table is drawn as one record per row instead.
 
 use super::Palette;
-use comfy_table::{Cell, Color, ColumnConstraint, ContentArrangement, Table, Width, presets};
+use comfy_table::{Cell, Color, ContentArrangement, Table, presets};
 use std::fmt::Write;
 
 /// How a piece of text is coloured on a terminal (and left plain in Markdown).
@@ -134,6 +134,16 @@ fn paint(palette: Palette, text: &str, tone: Tone) -> String {
 /// at a hyphen ("write-through" stays whole, so a quoted term reads as
 /// written), and a word longer than the line gets a line of its own.
 fn wrap(text: &str, width: usize, first: &str, rest: &str) -> Vec<String> {
+    wrap_to(
+        text,
+        width.max(first.len().max(rest.len()) + 10),
+        first,
+        rest,
+    )
+}
+
+/// [`wrap`] to exactly `width`, however narrow (a table's column).
+fn wrap_to(text: &str, width: usize, first: &str, rest: &str) -> Vec<String> {
     let mut out = Vec::new();
     for (i, line) in text.lines().enumerate() {
         let lead = if i == 0 { first } else { rest };
@@ -141,7 +151,6 @@ fn wrap(text: &str, width: usize, first: &str, rest: &str) -> Vec<String> {
             out.push(String::new());
             continue;
         }
-        let width = width.max(lead.len() + 10);
         let mut current = String::from(lead);
         let mut used = columns(lead);
         // Whether `current` holds a word yet, and the spaces after its last one.
@@ -267,6 +276,45 @@ fn longest_word(text: &str) -> usize {
         .unwrap_or(0)
 }
 
+/// The widest line of a text, in columns.
+fn widest_line(text: &str) -> usize {
+    text.lines().map(columns).max().unwrap_or(0)
+}
+
+/// Column widths that fill at most `budget`: each column is as wide as a
+/// common level allows (never below its longest word, `needed`, which all
+/// fit: the caller checked; never above its widest line, `natural`), the
+/// level as high as the budget allows, and what is left over goes to the
+/// first columns that can still use it.
+fn fit_columns(natural: &[usize], needed: &[usize], budget: usize) -> Vec<usize> {
+    let at = |level: usize| -> Vec<usize> {
+        natural
+            .iter()
+            .zip(needed)
+            .map(|(&n, &least)| level.min(n).max(least))
+            .collect()
+    };
+    let top = natural.iter().copied().max().unwrap_or(0);
+    // The highest level that fits, by bisection: widths grow with the level.
+    let (mut low, mut high) = (0, top);
+    while low < high {
+        let mid = (low + high).div_ceil(2);
+        if at(mid).iter().sum::<usize>() <= budget {
+            low = mid;
+        } else {
+            high = mid - 1;
+        }
+    }
+    let mut widths = at(low);
+    let mut left = budget.saturating_sub(widths.iter().sum());
+    for (w, &n) in widths.iter_mut().zip(natural) {
+        let more = (n - (*w).min(n)).min(left);
+        *w += more;
+        left -= more;
+    }
+    widths
+}
+
 fn table_text(header: &[String], rows: &[Vec<Text>], palette: Palette, width: usize) -> String {
     let columns = header.len();
     // Each column needs its longest word plus a space either side and a border.
@@ -280,24 +328,46 @@ fn table_text(header: &[String], rows: &[Vec<Text>], palette: Palette, width: us
                 .unwrap_or(1)
         })
         .collect();
-    let total: usize = needed.iter().map(|n| n + 3).sum::<usize>() + 1;
+    // A border and a space either side per column, and the last border.
+    let frame = columns * 3 + 1;
+    let total: usize = needed.iter().sum::<usize>() + frame;
     if total > width {
         return records_text(header, rows, palette, width);
     }
+    let natural: Vec<usize> = (0..columns)
+        .map(|c| {
+            rows.iter()
+                .filter_map(|r| r.get(c))
+                .map(|t| widest_line(&t.text))
+                .chain(std::iter::once(widest_line(&header[c])))
+                .max()
+                .unwrap_or(1)
+                .max(needed[c])
+        })
+        .collect();
+    let widths = fit_columns(&natural, &needed, width - frame);
+    // Cells are wrapped here, to the widths just chosen, so the table only
+    // draws them: arranging and wrapping is most of what drawing a table
+    // costs, and here it is one pass at spaces.
+    let wrapped = |text: &str, c: usize| wrap_to(text, widths[c], "", "").join("\n");
     let mut table = Table::new();
     table
         .load_preset(presets::UTF8_FULL_CONDENSED)
-        .set_content_arrangement(ContentArrangement::Dynamic)
-        .set_width(u16::try_from(width).unwrap_or(u16::MAX));
+        .set_content_arrangement(ContentArrangement::Disabled);
     if palette.enabled {
         table.enforce_styling();
     } else {
         table.force_no_tty();
     }
-    table.set_header(header.iter().map(Cell::new));
+    table.set_header(
+        header
+            .iter()
+            .enumerate()
+            .map(|(c, h)| Cell::new(wrapped(h, c))),
+    );
     for row in rows {
-        table.add_row(row.iter().map(|t| {
-            let cell = Cell::new(&t.text);
+        table.add_row(row.iter().enumerate().map(|(c, t)| {
+            let cell = Cell::new(wrapped(&t.text, c));
             match t.tone {
                 Tone::Good => cell.fg(Color::Green),
                 Tone::Fair => cell.fg(Color::Yellow),
@@ -307,13 +377,6 @@ fn table_text(header: &[String], rows: &[Vec<Text>], palette: Palette, width: us
                 Tone::Plain => cell,
             }
         }));
-    }
-    for (c, n) in needed.iter().enumerate() {
-        if let Some(column) = table.column_mut(c) {
-            column.set_constraint(ColumnConstraint::LowerBoundary(Width::Fixed(
-                u16::try_from(n + 2).unwrap_or(u16::MAX),
-            )));
-        }
     }
     format!("{table}\n")
 }
