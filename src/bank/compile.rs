@@ -515,29 +515,31 @@ fn concept_table(
     key: &'static str,
 ) -> Glossary {
     let mut out = BTreeMap::new();
-    for (id, forms) in entries {
-        let id = &id;
-        let path = FieldPath::root().key(key).key(id.clone());
-        if !is_kebab_id(id) {
-            ctx.error(&path, format!("concept id `{id}` is not kebab-case"))
+    for (id, mut forms) in entries {
+        // Built only for an error: most concepts have none.
+        let path = || FieldPath::root().key(key).key(id.clone());
+        if !is_kebab_id(&id) {
+            ctx.error(&path(), format!("concept id `{id}` is not kebab-case"))
                 .hint = Some("use lower-case words joined by `-`: `cache-aside`".into());
         }
-        if glossary.contains_key(id) {
-            ctx.error(&path, format!("concept `{id}` is already in the glossary"))
-                .hint = Some("use the glossary's concept, or give this one another id".into());
+        if glossary.contains_key(&id) {
+            ctx.error(
+                &path(),
+                format!("concept `{id}` is already in the glossary"),
+            )
+            .hint = Some("use the glossary's concept, or give this one another id".into());
         }
-        if out.contains_key(id) {
-            ctx.error(&path, format!("concept `{id}` is defined twice"));
+        if out.contains_key(&id) {
+            ctx.error(&path(), format!("concept `{id}` is defined twice"));
         }
         if forms.iter().all(|f| f.trim().is_empty()) {
-            ctx.error(&path, format!("concept `{id}` has no words"))
+            ctx.error(&path(), format!("concept `{id}` has no words"))
                 .hint = Some("list the ways people say it: [cache-aside, lazy loading]".into());
         }
         // The id itself is one more way to say it. Blank forms stay: they
         // match nothing, and leaving them saves copying the list.
-        let mut forms = forms;
         forms.push(&id.replace('-', " "));
-        out.insert(id.clone(), Arc::new(forms));
+        out.insert(id, Arc::new(forms));
     }
     out
 }

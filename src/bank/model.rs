@@ -510,9 +510,10 @@ impl<'de> Deserialize<'de> for Forms {
                 if !v.starts_with(FORMS_PACKED) {
                     return Err(E::invalid_type(de::Unexpected::Str(v), &self));
                 }
-                Ok(Forms {
-                    text: v.to_string(),
-                })
+                // Room for the concept's id, which compiling adds.
+                let mut text = String::with_capacity(v.len() + 48);
+                text.push_str(v);
+                Ok(Forms { text })
             }
         }
         deserializer.deserialize_any(List)

@@ -754,7 +754,7 @@ fn build_lexicon() -> Lexicon {
         cues.push(cue(w, Negated, Clause));
     }
     let mut relation: HashSet<Cow<'static, str>, Fnv> =
-        HashSet::with_capacity_and_hasher(2048, Fnv::default());
+        HashSet::with_capacity_and_hasher(1500, Fnv::default());
     relation.extend(concat!(
         "we i you they it he she this that these those which who whom our their us them its ",
         "is are was were be been being am do does did will would can could should must may might shall has have had ",
