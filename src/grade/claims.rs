@@ -523,7 +523,16 @@ fn sentences(text: &str, span: Range<usize>) -> Vec<Range<usize>> {
     // A point's lines are one stretch of prose: a line break inside it (a
     // wrapped line) is a space, not the end of a sentence.
     let flat = text[span.clone()].replace(['\n', '\r'], " ");
-    for (i, s) in flat.split_sentence_bound_indices() {
+    let segments: Vec<(usize, &str)> = match super::sentences::ascii_breaks(&flat) {
+        Some(breaks) => std::iter::once(0)
+            .chain(breaks.iter().copied())
+            .zip(breaks.iter().copied().chain(std::iter::once(flat.len())))
+            .filter(|(from, to)| from < to)
+            .map(|(from, to)| (from, &flat[from..to]))
+            .collect(),
+        None => flat.split_sentence_bound_indices().collect(),
+    };
+    for (i, s) in segments {
         let range = span.start + i..span.start + i + s.len();
         match out.last_mut() {
             Some(prev) if glue => prev.end = range.end,

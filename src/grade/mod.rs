@@ -13,6 +13,7 @@ pub(crate) mod answers;
 pub(crate) mod claims;
 mod evidence;
 mod fold;
+mod sentences;
 pub(crate) mod words;
 
 pub(crate) use claims::{Lines, Reading, Stance};
