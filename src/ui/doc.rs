@@ -178,18 +178,22 @@ fn wrap_to(text: &str, width: usize, first: &str, rest: &str) -> Vec<String> {
 /// A line as words, each with the run of spaces after it; spaces before the
 /// first word come as an empty word, so an indented line stays indented.
 fn words_and_spaces(line: &str) -> impl Iterator<Item = (&str, &str)> {
-    let mut rest = line;
+    let bytes = line.as_bytes();
+    let mut at = 0;
     std::iter::from_fn(move || {
-        if rest.is_empty() {
+        if at >= bytes.len() {
             return None;
         }
-        let word_end = rest.find(' ').unwrap_or(rest.len());
-        let space_end = rest[word_end..]
-            .find(|c| c != ' ')
-            .map_or(rest.len(), |n| word_end + n);
-        let item = (&rest[..word_end], &rest[word_end..space_end]);
-        rest = &rest[space_end..];
-        Some(item)
+        let start = at;
+        while at < bytes.len() && bytes[at] != b' ' {
+            at += 1;
+        }
+        let word_end = at;
+        while at < bytes.len() && bytes[at] == b' ' {
+            at += 1;
+        }
+        // Spaces are ASCII, so both ends are character boundaries.
+        Some((&line[start..word_end], &line[word_end..at]))
     })
 }
 
