@@ -57,6 +57,7 @@ fn main() {
     out.push_str("];\n");
     std::fs::write(Path::new(&out_dir).join("embedded_bank.rs"), out).expect("OUT_DIR is writable");
     write_folds(&root, &out_dir);
+    write_word_lists(&out_dir);
 }
 
 /// Every list in the bank holds text (phrases, forms, keywords, choices), and
@@ -125,7 +126,11 @@ fn pack_concepts(value: serde_yaml::Value) -> serde_yaml::Value {
 fn write_folds(root: &str, out_dir: &str) {
     let stemmer = rust_stemmers::Stemmer::create(rust_stemmers::Algorithm::English);
     let mut words = std::collections::BTreeSet::new();
-    let lists = ["src/grade/claims.rs", "src/session/clarify.rs"];
+    let lists = [
+        "src/grade/claims.rs",
+        "src/grade/word_lists.rs",
+        "src/session/clarify.rs",
+    ];
     for list in lists {
         println!("cargo:rerun-if-changed={list}");
     }
@@ -179,5 +184,46 @@ fn write_folds(root: &str, out_dir: &str) {
     std::fs::write(Path::new(out_dir).join("folds.rs"), out).expect("OUT_DIR is writable");
 }
 
+/// The claim reader's word lists as one table, `LIST_TABLE` over
+/// `LIST_TEXT`: each word with the lists it is on as bits, laid out as the
+/// fold table is (FNV-1a, linear probing, at most half full).
+fn write_word_lists(out_dir: &str) {
+    println!("cargo:rerun-if-changed=src/grade/word_lists.rs");
+    let mut lists: std::collections::BTreeMap<String, u32> = std::collections::BTreeMap::new();
+    for (i, list) in word_lists::LISTS.iter().enumerate() {
+        for word in list.split_whitespace() {
+            *lists.entry(word.to_string()).or_default() |= 1 << i;
+        }
+    }
+    for verb in word_lists::VERBS.split_whitespace() {
+        for form in word_lists::verb_forms(verb) {
+            *lists.entry(form).or_default() |= 1 << word_lists::RELATION;
+        }
+    }
+    let mut text = String::new();
+    let size = (lists.len() * 2).next_power_of_two();
+    let mut table = vec![0u64; size];
+    for (word, bits) in &lists {
+        assert!(word.len() < 256, "a listed word fits a byte's length");
+        let entry = text.len() as u64 | (word.len() as u64) << 24 | u64::from(*bits) << 32;
+        text.push_str(word);
+        let mut slot = fold::fnv1a(word.as_bytes()) as usize & (size - 1);
+        while table[slot] != 0 {
+            slot = (slot + 1) & (size - 1);
+        }
+        table[slot] = entry;
+    }
+    let mut out = format!("pub(crate) static LIST_TEXT: &str = {text:?};\n");
+    writeln!(out, "pub(crate) static LIST_TABLE: [u64; {size}] = [").expect("writing to a String");
+    for entry in table {
+        writeln!(out, "    {entry},").expect("writing to a String");
+    }
+    out.push_str("];\n");
+    std::fs::write(Path::new(out_dir).join("word_lists.rs"), out).expect("OUT_DIR is writable");
+}
+
 #[path = "src/grade/fold.rs"]
 mod fold;
+#[path = "src/grade/word_lists.rs"]
+#[allow(dead_code)] // the build script reads the lists, not every name
+mod word_lists;

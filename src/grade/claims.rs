@@ -21,9 +21,9 @@
 //! integer cents asserted. A rubric phrase that contains its own cue ("no
 //! single point of failure", "out of scope") is not turned around by it.
 
+use super::word_lists as lists;
 use super::words::{Fnv, Form, Token, WordIndex, fold, tokenize};
 use crate::bank::PhaseId;
-use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 use std::sync::OnceLock;
@@ -378,14 +378,14 @@ impl Reading {
     pub(crate) fn claims_something(&self, i: usize) -> bool {
         let t = &self.tokens[i];
         let lex = lexicon();
-        relates(t) && !lex.prepositions.contains(&*t.word) && !lex.filler.contains(&*t.word)
+        relates(t) && !lex.prepositions.contains(&t.word) && !lex.filler.contains(&t.word)
     }
 
     /// True when token `i` only strings terms together ("with", "and",
     /// "via", "plus", "we use"): it says nothing of its own.
     pub(crate) fn is_filler(&self, i: usize) -> bool {
         let t = &self.tokens[i];
-        t.symbol || lexicon().filler.contains(&*t.word)
+        t.symbol || lexicon().filler.contains(&t.word)
     }
 
     /// The folded words of the text: for matching questions to answers.
@@ -428,7 +428,7 @@ fn names_no_choice(words: &[Token], holds: &[Hold], lex: &Lexicon) -> bool {
     let first = holds.iter().position(|h| h.cue == cue).unwrap_or(0);
     words[first..]
         .iter()
-        .all(|t| lex.heading.contains(&*t.word) || lex.cue_words.contains(&*t.norm))
+        .all(|t| lex.heading.contains(&t.word) || lex.cue_words.contains(&*t.norm))
 }
 
 /// A colon that ends a clause ("Out of scope: X"), not one in a URL or a ratio.
@@ -632,24 +632,64 @@ struct Cue {
     ends_at: Vec<String>,
 }
 
+mod built_lists {
+    // `LIST_TABLE` over `LIST_TEXT`: every word of `word_lists::LISTS` (and
+    // every form of its verbs) with the lists it is on, by the build script.
+    include!(concat!(env!("OUT_DIR"), "/word_lists.rs"));
+}
+
+/// The lists (bits by `word_lists`' numbers) `word` is on; 0 for none.
+fn lists_of(word: &str) -> u32 {
+    let mask = built_lists::LIST_TABLE.len() - 1;
+    let mut slot = super::fold::fnv1a(word.as_bytes()) as usize & mask;
+    loop {
+        let entry = built_lists::LIST_TABLE[slot];
+        if entry == 0 {
+            return 0;
+        }
+        let at = (entry & 0xff_ffff) as usize;
+        let len = (entry >> 24 & 0xff) as usize;
+        if built_lists::LIST_TEXT.get(at..at + len) == Some(word) {
+            return (entry >> 32) as u32;
+        }
+        slot = (slot + 1) & mask;
+    }
+}
+
+/// One of the reader's word lists (see `word_lists`), looked up in the
+/// build script's table: nothing to build at run time.
+#[derive(Clone, Copy)]
+struct WordList(u32);
+
+impl WordList {
+    fn of(list: usize) -> WordList {
+        WordList(1 << list)
+    }
+
+    /// Whether `word` (as written, lower case) is on the list.
+    fn contains(&self, word: &str) -> bool {
+        lists_of(word) & self.0 != 0
+    }
+}
+
 /// The word lists the reader works from, folded like the text.
 struct Lexicon {
-    relation: HashSet<Cow<'static, str>, Fnv>,
-    split_after_comma: HashSet<&'static str, Fnv>,
-    split_always: HashSet<&'static str, Fnv>,
-    subjects: HashSet<&'static str, Fnv>,
-    auxiliaries: HashSet<&'static str, Fnv>,
-    scope_end: HashSet<&'static str, Fnv>,
+    relation: WordList,
+    split_after_comma: WordList,
+    split_always: WordList,
+    subjects: WordList,
+    auxiliaries: WordList,
+    scope_end: WordList,
     /// Words of a heading that excludes without naming a choice ("not doing").
-    heading: HashSet<&'static str, Fnv>,
+    heading: WordList,
     /// Every word of every cue.
     cue_words: HashSet<String, Fnv>,
-    hypothetical: HashSet<&'static str, Fnv>,
-    trouble: HashSet<&'static str, Fnv>,
-    cures: HashSet<&'static str, Fnv>,
-    filler: HashSet<&'static str, Fnv>,
-    prepositions: HashSet<&'static str, Fnv>,
-    describing: HashSet<&'static str, Fnv>,
+    hypothetical: WordList,
+    trouble: WordList,
+    cures: WordList,
+    filler: WordList,
+    prepositions: WordList,
+    describing: WordList,
     cues: Vec<Cue>,
     /// The cues by their first word, each list in the order of `cues`: a
     /// token is checked against the few cues it could start, not all of them.
@@ -661,14 +701,6 @@ fn folded(words: &str) -> Vec<String> {
         .split_whitespace()
         .map(|w| fold(w).to_string())
         .collect()
-}
-
-/// A word list, compared with words as written (lower case).
-fn set(words: &'static str) -> HashSet<&'static str, Fnv> {
-    // About one word per five letters: sized once, never grown.
-    let mut set = HashSet::with_capacity_and_hasher(words.len() / 5, Fnv::default());
-    set.extend(words.split_whitespace());
-    set
 }
 
 fn lexicon() -> &'static Lexicon {
@@ -762,76 +794,24 @@ fn build_lexicon() -> Lexicon {
     for w in "dont doesnt didnt isnt arent wasnt werent wont wouldnt shouldnt cant couldnt mustnt hasnt havent hadnt aint".split(' ') {
         cues.push(cue(w, Negated, Clause));
     }
-    let mut relation: HashSet<Cow<'static, str>, Fnv> =
-        HashSet::with_capacity_and_hasher(1500, Fnv::default());
-    relation.extend(concat!(
-        "we i you they it he she this that these those which who whom our their us them its ",
-        "is are was were be been being am do does did will would can could should must may might shall has have had ",
-        "to for with by in on at from into onto via through of per behind before after over under across between within ",
-        "without against around inside outside toward towards upon until during as than ",
-        "because so since when while then if unless whereas although though but where whether once therefore thus hence otherwise ",
-        "not no never cannot dont doesnt wont ",
-        "use uses used using keep keeps send sends return returns serve serves put puts get gets replicate emit emits ",
-        "publish publishes consume consumes reject rejects allow allows hold holds encode encodes generate generates ",
-        "assign assigns fetch fetches add adds remove removes delete deletes update updates create creates handle handles ",
-        "process processes run runs need needs want wants give gives take takes make makes let lets lose loses fail fails ",
-        "crash crashes recover recovers detect detects measure measures compute computes save saves choose chooses pick picks ",
-        "prefer prefers avoid avoids go goes sit sits live lives talk talks call calls ask asks answer answers move moves ",
-        "show shows say says mean means depend depends own owns accept accepts apply applies rely relies build builds ",
-        "drop drops grow grows stay stays become becomes contain contains include includes require requires ensure ensures ",
-        "guarantee guarantees prevent prevents protect protects absorb absorbs work works tell tells know knows see sees ",
-        "think help helps support supports provide provides expose exposes hit hits land lands reach reaches carry carries ",
-        "wait waits ack acks survive survives"
-    )
-    .split_whitespace()
-    .map(Cow::Borrowed));
-    // Common verbs in every form, so that prose with a verb between two terms
-    // ("Redis fronts Cassandra") is never taken for a list.
-    for verb in VERBS.split_whitespace() {
-        relation.extend(verb_forms(verb));
-    }
     Lexicon {
-        relation,
-        split_after_comma: set(
-            "but so which while whereas because since though although yet hence thus otherwise unless if not never no we i you they it instead meaning",
-        ),
-        split_always: set("but because whereas although"),
-        subjects: set("we i you they"),
-        auxiliaries: set(
-            "is are was were be been being am do does did will would can could should must may might shall has have had we i you they it this that which who to",
-        ),
-        scope_end: set("by using via through so because but which we i you they instead"),
-        heading: set(
-            "doing do done building build built supporting support supported covering cover covered \
-             including include included needed need planned plan handling handle handled addressing \
-             addressed tackling considered goal goals nongoal nongoals now yet in of out scope v1 mvp \
-             for this the first version round phase release going to part will be are is we i our \
-             here today things thing items what list explicitly deliberately intentionally",
-        ),
+        relation: WordList::of(lists::RELATION),
+        split_after_comma: WordList::of(lists::SPLIT_AFTER_COMMA),
+        split_always: WordList::of(lists::SPLIT_ALWAYS),
+        subjects: WordList::of(lists::SUBJECTS),
+        auxiliaries: WordList::of(lists::AUXILIARIES),
+        scope_end: WordList::of(lists::SCOPE_END),
+        heading: WordList::of(lists::HEADING),
         cue_words: cues
             .iter()
             .flat_map(|c| c.words.iter().map(|(w, _)| w.to_string()))
             .collect(),
-        hypothetical: set("would could might"),
-        trouble: set(
-            "lose loses losing lost loss break breaks breaking fail fails failing collide collides collision collisions race races overload overloads overwhelm melt double inconsistent stale slow crash crashes leak leaks bottleneck hotspot hotspots contention drift drifts",
-        ),
-        cures: set(
-            "avoid avoids prevent prevents reduce reduces eliminate eliminates solve solves fix fixes handle handles mitigate mitigates remove removes stop stops",
-        ),
-        filler: set(
-            "a an the and or with via plus using use uses for of in on to by we i also then our its their as is are be",
-        ),
-        prepositions: set(
-            "to for with by in on at from into onto via through of per behind before after over under across between within without against around inside outside toward towards upon until during as than plus",
-        ),
-        // Only the -s forms: "Explains", never the imperative "Explain".
-        describing: words_as_written(
-            "says explains names lists notes states recognises recognizes compares chooses picks \
-             defines spells describes identifies proposes quantifies justifies considers mentions \
-             asks argues walks drives weighs confirms clarifies discusses acknowledges sizes \
-             distinguishes separates pins agrees",
-        ),
+        hypothetical: WordList::of(lists::HYPOTHETICAL),
+        trouble: WordList::of(lists::TROUBLE),
+        cures: WordList::of(lists::CURES),
+        filler: WordList::of(lists::FILLER),
+        prepositions: WordList::of(lists::PREPOSITIONS),
+        describing: WordList::of(lists::DESCRIBING),
         cues_by_first: {
             let mut by_first: HashMap<String, Vec<usize>, Fnv> = HashMap::default();
             for (i, cue) in cues.iter().enumerate() {
@@ -843,11 +823,6 @@ fn build_lexicon() -> Lexicon {
         },
         cues,
     }
-}
-
-/// Words compared as written, not folded: "explains" is not "explain".
-fn words_as_written(words: &'static str) -> HashSet<&'static str, Fnv> {
-    words.split_whitespace().collect()
 }
 
 /// True for a clause in a rubric's voice: it opens on a verb about what a
@@ -870,67 +845,12 @@ fn describes_an_answer(words: &[Token], text: &str, lex: &Lexicon) -> bool {
         })
 }
 
-/// Verbs a design answer uses, in their base form; [`verb_forms`] adds the
-/// others. Words that are as often nouns in design talk ("store", "cache",
-/// "queue", "load", "write") are left out, so that a line such as "load
-/// balancer" still reads as a bare term.
-const VERBS: &str = "accept acknowledge add adjust aggregate allocate allow answer append apply arrive ask \
-    assign attach avoid become begin break bring build buy carry catch change choose claim \
-    clean clear close collect combine come commit compare compute confirm connect consume \
-    contain continue convert copy cover create decide decrement define delete deliver deny \
-    depend derive describe detect determine die discard drain drive drop emit enable encode \
-    encrypt enforce ensure enter estimate evict exceed expand expect expire expose extend fail \
-    fall fetch fill filter find finish fit flush follow force forward free gather generate get \
-    give go grant grow guarantee handle happen help hide hold identify ignore improve include \
-    increase increment insert invalidate join keep kill know learn leave let live lose maintain \
-    make manage matter mean measure merge miss move need notify observe open own pause pay \
-    perform persist pick populate precompute prefer prepare prevent produce protect provide \
-    publish pull purge push put raise reach rebuild receive recompute recover redirect reduce \
-    refresh refuse register reject rely remain remember remove render repair replace replay \
-    replicate require reserve resolve respond restart restore retain retry reuse rotate see \
-    seem select send serve settle share shed shrink sit skip slow sort spend stay subscribe \
-    succeed suffer suppose survive take talk tell tend throttle translate treat trust try \
-    unlock upgrade validate verify wait wake want warm";
-
-/// A verb's forms as written: base, -s, -ed, -ing ("retry": retries,
-/// retried, retrying; "store": stores, stored, storing).
-fn verb_forms(base: &'static str) -> [Cow<'static, str>; 4] {
-    // Built by hand, not with `format!`: the reader builds some thousand of
-    // these at every start.
-    let joined = |stem: &str, end: &str| {
-        let mut form = String::with_capacity(stem.len() + end.len());
-        form.push_str(stem);
-        form.push_str(end);
-        form
-    };
-    let consonant_y = base.ends_with('y')
-        && !base.ends_with("ay")
-        && !base.ends_with("ey")
-        && !base.ends_with("oy");
-    let (third, past) = if consonant_y {
-        let stem = &base[..base.len() - 1];
-        (joined(stem, "ies"), joined(stem, "ied"))
-    } else if base.ends_with(['s', 'x', 'z']) || base.ends_with("sh") || base.ends_with("ch") {
-        (joined(base, "es"), joined(base, "ed"))
-    } else if base.ends_with('e') {
-        (joined(base, "s"), joined(base, "d"))
-    } else {
-        (joined(base, "s"), joined(base, "ed"))
-    };
-    let ing = if base.ends_with('e') && !base.ends_with("ee") {
-        joined(&base[..base.len() - 1], "ing")
-    } else {
-        joined(base, "ing")
-    };
-    [base.into(), third.into(), past.into(), ing.into()]
-}
-
 /// True for a word that relates terms rather than lists them.
 fn relates(t: &Token) -> bool {
     if t.symbol {
         return matches!(&*t.norm, ">" | "=" | "→");
     }
-    lexicon().relation.contains(&*t.word)
+    lexicon().relation.contains(&t.word)
 }
 
 /// True when a clause starts at token `k` (`gap` is the text before it).
@@ -954,7 +874,7 @@ fn splits(gap: &str, tokens: &[Token], k: usize, lex: &Lexicon) -> bool {
     let norm = &*t.word;
     let next_is_subject = tokens
         .get(k + 1)
-        .is_some_and(|n| lex.subjects.contains(&*n.word));
+        .is_some_and(|n| lex.subjects.contains(&n.word));
     if gap.contains(',') && lex.split_after_comma.contains(norm) {
         return true;
     }
@@ -983,9 +903,7 @@ fn stances(tokens: &[Token], gaps: &[&str], base: usize, lex: &Lexicon) -> Vec<H
             cue: (base + k) as u32,
         };
         let reach = match cue.reach {
-            Reach::Not if k > 0 && !lex.auxiliaries.contains(&*tokens[k - 1].word) => {
-                Reach::Forward
-            }
+            Reach::Not if k > 0 && !lex.auxiliaries.contains(&tokens[k - 1].word) => Reach::Forward,
             Reach::Not => Reach::Clause,
             reach => reach,
         };
@@ -1002,9 +920,9 @@ fn stances(tokens: &[Token], gaps: &[&str], base: usize, lex: &Lexicon) -> Vec<H
     if clause_hold.is_none() {
         clause_hold = tokens.iter().enumerate().find_map(|(k, t)| {
             let window = &tokens[k + 1..tokens.len().min(k + 5)];
-            (lex.hypothetical.contains(&*t.word)
-                && window.iter().any(|w| lex.trouble.contains(&*w.word))
-                && !window.iter().any(|w| lex.cures.contains(&*w.word)))
+            (lex.hypothetical.contains(&t.word)
+                && window.iter().any(|w| lex.trouble.contains(&w.word))
+                && !window.iter().any(|w| lex.cures.contains(&w.word)))
             .then_some(Hold {
                 stance: Stance::Rejected,
                 cue: (base + k) as u32,
@@ -1079,7 +997,7 @@ fn scope_end(tokens: &[Token], gaps: &[&str], from: usize, cue: &Cue, lex: &Lexi
         }
         let verb_next = tokens
             .get(i + 1)
-            .is_some_and(|n| lex.relation.contains(&*n.word) && !lex.subjects.contains(&*n.word));
+            .is_some_and(|n| lex.relation.contains(&n.word) && !lex.subjects.contains(&n.word));
         if matches!(norm, "and" | "or") && verb_next {
             return i;
         }
@@ -1088,7 +1006,7 @@ fn scope_end(tokens: &[Token], gaps: &[&str], from: usize, cue: &Cue, lex: &Lexi
         if norm == "then"
             && tokens
                 .get(i + 1)
-                .is_some_and(|n| lex.subjects.contains(&*n.word))
+                .is_some_and(|n| lex.subjects.contains(&n.word))
         {
             return i;
         }

@@ -14,6 +14,7 @@ pub(crate) mod claims;
 mod evidence;
 mod fold;
 mod sentences;
+mod word_lists;
 pub(crate) mod words;
 
 pub(crate) use claims::{Lines, Reading, Stance};

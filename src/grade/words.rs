@@ -660,12 +660,24 @@ mod tests {
                 .map(|p| (p.norm.to_string(), p.hyphen_before))
                 .collect()
         };
-        for phrase in ["custom aliases", "write through caching", "only store", "leases"] {
+        for phrase in [
+            "custom aliases",
+            "write through caching",
+            "only store",
+            "leases",
+        ] {
             let quick = Form::plain(phrase).expect("a plain phrase");
             assert_eq!(parts(&quick), parts(&Form::read(phrase)), "{phrase}");
             assert!(!quick.symbols);
         }
-        for phrase in ["write-through", "get /", "99.9", "Custom alias", "two  spaces", "don't"] {
+        for phrase in [
+            "write-through",
+            "get /",
+            "99.9",
+            "Custom alias",
+            "two  spaces",
+            "don't",
+        ] {
             assert!(Form::plain(phrase).is_none(), "{phrase}");
         }
     }

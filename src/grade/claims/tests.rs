@@ -499,3 +499,21 @@ fn phrases_are_found_across_hyphens_and_inflections_but_not_in_part() {
         assert!(reading.find(&Form::new(phrase)).is_empty(), "{phrase}");
     }
 }
+
+#[test]
+fn the_built_word_lists_hold_every_listed_word_and_no_other() {
+    use super::super::word_lists::{LISTS, RELATION, VERBS, verb_forms};
+    for (i, list) in LISTS.iter().enumerate() {
+        for word in list.split_whitespace() {
+            assert!(WordList::of(i).contains(word), "{word} on list {i}");
+        }
+    }
+    for verb in VERBS.split_whitespace() {
+        for form in verb_forms(verb) {
+            assert!(WordList::of(RELATION).contains(&form), "{form}");
+        }
+    }
+    assert!(WordList::of(RELATION).contains("retries"));
+    assert!(!WordList::of(RELATION).contains("redis"));
+    assert_eq!(lists_of("zzzqqq"), 0);
+}
