@@ -72,9 +72,14 @@ type Folded = (Rc<str>, Rc<str>);
 thread_local! {
     /// Words already folded, keyed by the word as written (the key is the
     /// same allocation as the token's `word`): answers and rubrics repeat
-    /// their words a lot.
-    static FOLDED: RefCell<HashMap<Rc<str>, Rc<str>, Fnv>> =
-        RefCell::new(HashMap::with_capacity_and_hasher(1024, Fnv::default()));
+    /// their words a lot. Never dropped: freeing a thousand words one by one
+    /// as `sdi` exits costs more than the rest of the exit, and the cache is
+    /// bounded (see [`folded_pair`]).
+    static FOLDED: std::mem::ManuallyDrop<RefCell<HashMap<Rc<str>, Rc<str>, Fnv>>> =
+        std::mem::ManuallyDrop::new(RefCell::new(HashMap::with_capacity_and_hasher(
+            1024,
+            Fnv::default(),
+        )));
 }
 
 mod built {
