@@ -75,12 +75,15 @@ thread_local! {
     /// their words a lot. Never dropped: freeing a thousand words one by one
     /// as `sdi` exits costs more than the rest of the exit, and the cache is
     /// bounded (see [`folded_pair`]).
-    static FOLDED: std::mem::ManuallyDrop<RefCell<HashMap<Rc<str>, Rc<str>, Fnv>>> =
+    static FOLDED: std::mem::ManuallyDrop<FoldCache> =
         std::mem::ManuallyDrop::new(RefCell::new(HashMap::with_capacity_and_hasher(
             1024,
             Fnv::default(),
         )));
 }
+
+/// Each word as written, with its folded form.
+type FoldCache = RefCell<HashMap<Rc<str>, Rc<str>, Fnv>>;
 
 mod built {
     // `FOLD_TABLE` over `FOLD_TEXT`: every word of the built-in bank, folded by
