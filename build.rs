@@ -152,7 +152,7 @@ fn write_folds(root: &str, out_dir: &str) {
             }
         }
     }
-    // An open-addressing table (FNV-1a, linear probing, at most half full)
+    // An open-addressing table (`table_hash`, linear probing, at most half full)
     // of integers into one text: no pointers, so nothing for the loader to
     // relocate at every start, and a lookup touches a page or two.
     let mut text = String::new();
@@ -168,7 +168,7 @@ fn write_folds(root: &str, out_dir: &str) {
         let folded_at = text.len();
         text.push_str(&folded);
         let entry = fold::pack_fold(word_at, word.len(), folded_at, folded.len());
-        let mut slot = fold::fnv1a(word.as_bytes()) as usize & (size - 1);
+        let mut slot = fold::table_slot(word.as_bytes(), size);
         while table[slot] != 0 {
             slot = (slot + 1) & (size - 1);
         }
@@ -186,7 +186,7 @@ fn write_folds(root: &str, out_dir: &str) {
 
 /// The claim reader's word lists as one table, `LIST_TABLE` over
 /// `LIST_TEXT`: each word with the lists it is on as bits, laid out as the
-/// fold table is (FNV-1a, linear probing, at most half full).
+/// fold table is (`table_hash`, linear probing, at most half full).
 fn write_word_lists(out_dir: &str) {
     println!("cargo:rerun-if-changed=src/grade/word_lists.rs");
     let mut lists: std::collections::BTreeMap<String, u32> = std::collections::BTreeMap::new();
@@ -207,7 +207,7 @@ fn write_word_lists(out_dir: &str) {
         assert!(word.len() < 256, "a listed word fits a byte's length");
         let entry = text.len() as u64 | (word.len() as u64) << 24 | u64::from(*bits) << 32;
         text.push_str(word);
-        let mut slot = fold::fnv1a(word.as_bytes()) as usize & (size - 1);
+        let mut slot = fold::table_slot(word.as_bytes(), size);
         while table[slot] != 0 {
             slot = (slot + 1) & (size - 1);
         }

@@ -641,7 +641,7 @@ mod built_lists {
 /// The lists (bits by `word_lists`' numbers) `word` is on; 0 for none.
 fn lists_of(word: &str) -> u32 {
     let mask = built_lists::LIST_TABLE.len() - 1;
-    let mut slot = super::fold::fnv1a(word.as_bytes()) as usize & mask;
+    let mut slot = super::fold::table_slot(word.as_bytes(), mask + 1);
     loop {
         let entry = built_lists::LIST_TABLE[slot];
         if entry == 0 {

@@ -22,14 +22,33 @@ pub(crate) fn fold_word(stemmer: &Stemmer, word: &str) -> Option<String> {
     Some(twice)
 }
 
-/// FNV-1a over bytes: the fold table's hash.
-pub(crate) fn fnv1a(bytes: &[u8]) -> u64 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for b in bytes {
-        h ^= u64::from(*b);
-        h = h.wrapping_mul(0x0100_0000_01b3);
+/// The build-time tables' hash: eight bytes per step (rotate, xor,
+/// multiply, as rustc's `FxHasher`), with the length mixed in; words are
+/// short, so this is a step or two where FNV takes one per byte. The
+/// table's slot is its top bits (the low ones mix least).
+pub(crate) fn table_hash(bytes: &[u8]) -> u64 {
+    const K: u64 = 0x517c_c1b7_2722_0a95;
+    let mut h = (bytes.len() as u64).wrapping_mul(K);
+    let mut chunks = bytes.chunks_exact(8);
+    for chunk in &mut chunks {
+        let mut eight = [0; 8];
+        eight.copy_from_slice(chunk);
+        h = (h.rotate_left(5) ^ u64::from_le_bytes(eight)).wrapping_mul(K);
+    }
+    let rest = chunks.remainder();
+    if !rest.is_empty() {
+        let mut eight = [0; 8];
+        eight[..rest.len()].copy_from_slice(rest);
+        h = (h.rotate_left(5) ^ u64::from_le_bytes(eight)).wrapping_mul(K);
     }
     h
+}
+
+/// The slot of `bytes` in a table of `size` slots (a power of two).
+pub(crate) fn table_slot(bytes: &[u8], size: usize) -> usize {
+    table_hash(bytes)
+        .checked_shr(64 - size.trailing_zeros())
+        .unwrap_or(0) as usize
 }
 
 /// One entry of the fold table: where the word and its folded form are in

@@ -96,7 +96,7 @@ mod built {
 /// script folded it.
 fn built_fold(word: &str) -> Option<&'static str> {
     let mask = built::FOLD_TABLE.len() - 1;
-    let mut slot = super::fold::fnv1a(word.as_bytes()) as usize & mask;
+    let mut slot = super::fold::table_slot(word.as_bytes(), mask + 1);
     loop {
         let entry = built::FOLD_TABLE[slot];
         if entry == 0 {
