@@ -156,12 +156,8 @@ fn write_folds(root: &str, out_dir: &str) {
             }
         }
     }
-    // An open-addressing table (`table_hash`, linear probing, at most half full)
-    // of integers into one text: no pointers, so nothing for the loader to
-    // relocate at every start, and a lookup touches a page or two.
     let mut text = String::new();
-    let size = (words.len() * 2).next_power_of_two();
-    let mut table = vec![0u64; size];
+    let mut entries = Vec::with_capacity(words.len());
     for word in &words {
         let folded = fold::fold_word(&stemmer, word).unwrap_or_default();
         if word.len() > 255 || folded.len() > 255 {
@@ -171,26 +167,17 @@ fn write_folds(root: &str, out_dir: &str) {
         text.push_str(word);
         let folded_at = text.len();
         text.push_str(&folded);
-        let entry = fold::pack_fold(word_at, word.len(), folded_at, folded.len());
-        let mut slot = fold::table_slot(word.as_bytes(), size);
-        while table[slot] != 0 {
-            slot = (slot + 1) & (size - 1);
-        }
-        table[slot] = entry;
+        entries.push(fold::table_entry(
+            word_at,
+            word.len(),
+            fold::pack_range(folded_at, folded.len()),
+        ));
     }
-    assert!(text.len() < 1 << 24, "the folded words fit 24-bit offsets");
-    let mut out = format!("pub(crate) static FOLD_TEXT: &str = {text:?};\n");
-    writeln!(out, "pub(crate) static FOLD_TABLE: [u64; {size}] = [").expect("writing to a String");
-    for entry in table {
-        writeln!(out, "    {entry},").expect("writing to a String");
-    }
-    out.push_str("];\n");
-    std::fs::write(Path::new(out_dir).join("folds.rs"), out).expect("OUT_DIR is writable");
+    write_table(out_dir, "folds.rs", "FOLD", &text, &entries);
 }
 
-/// The claim reader's word lists as one table, `LIST_TABLE` over
-/// `LIST_TEXT`: each word with the lists it is on as bits, laid out as the
-/// fold table is (`table_hash`, linear probing, at most half full).
+/// The claim reader's word lists as one word table, `LIST_TABLE` over
+/// `LIST_TEXT`: each word with the lists it is on as bits.
 fn write_word_lists(out_dir: &str) {
     println!("cargo:rerun-if-changed=src/grade/word_lists.rs");
     let mut lists: std::collections::BTreeMap<String, u32> = std::collections::BTreeMap::new();
@@ -205,25 +192,39 @@ fn write_word_lists(out_dir: &str) {
         }
     }
     let mut text = String::new();
-    let size = (lists.len() * 2).next_power_of_two();
-    let mut table = vec![0u64; size];
+    let mut entries = Vec::with_capacity(lists.len());
     for (word, bits) in &lists {
         assert!(word.len() < 256, "a listed word fits a byte's length");
-        let entry = text.len() as u64 | (word.len() as u64) << 24 | u64::from(*bits) << 32;
+        entries.push(fold::table_entry(text.len(), word.len(), *bits));
         text.push_str(word);
-        let mut slot = fold::table_slot(word.as_bytes(), size);
+    }
+    write_table(out_dir, "word_lists.rs", "LIST", &text, &entries);
+}
+
+/// Writes `{name}_TEXT` and `{name}_TABLE` to `file`: the word table of
+/// `entries` (made by `fold::table_entry`) over `text`, each entry in the
+/// first free slot from its word's (`fold::table_slot`), the table at most
+/// half full, as `fold::table_lookup` reads it.
+fn write_table(out_dir: &str, file: &str, name: &str, text: &str, entries: &[u64]) {
+    assert!(text.len() < 1 << 24, "a table's words fit 24-bit offsets");
+    let size = (entries.len() * 2).next_power_of_two();
+    let mut table = vec![0u64; size];
+    for &entry in entries {
+        let (word, _) = fold::table_entry_parts(entry);
+        let mut slot = fold::table_slot(text[word].as_bytes(), size);
         while table[slot] != 0 {
             slot = (slot + 1) & (size - 1);
         }
         table[slot] = entry;
     }
-    let mut out = format!("pub(crate) static LIST_TEXT: &str = {text:?};\n");
-    writeln!(out, "pub(crate) static LIST_TABLE: [u64; {size}] = [").expect("writing to a String");
+    let mut out = format!("pub(crate) static {name}_TEXT: &str = {text:?};\n");
+    writeln!(out, "pub(crate) static {name}_TABLE: [u64; {size}] = [")
+        .expect("writing to a String");
     for entry in table {
         writeln!(out, "    {entry},").expect("writing to a String");
     }
     out.push_str("];\n");
-    std::fs::write(Path::new(out_dir).join("word_lists.rs"), out).expect("OUT_DIR is writable");
+    std::fs::write(Path::new(out_dir).join(file), out).expect("OUT_DIR is writable");
 }
 
 #[path = "src/grade/fold.rs"]

@@ -640,20 +640,7 @@ mod built_lists {
 
 /// The lists (bits by `word_lists`' numbers) `word` is on; 0 for none.
 fn lists_of(word: &str) -> u32 {
-    let mask = built_lists::LIST_TABLE.len() - 1;
-    let mut slot = super::fold::table_slot(word.as_bytes(), mask + 1);
-    loop {
-        let entry = built_lists::LIST_TABLE[slot];
-        if entry == 0 {
-            return 0;
-        }
-        let at = (entry & 0xff_ffff) as usize;
-        let len = (entry >> 24 & 0xff) as usize;
-        if built_lists::LIST_TEXT.get(at..at + len) == Some(word) {
-            return (entry >> 32) as u32;
-        }
-        slot = (slot + 1) & mask;
-    }
+    super::fold::table_lookup(&built_lists::LIST_TABLE, built_lists::LIST_TEXT, word).unwrap_or(0)
 }
 
 /// One of the reader's word lists (see `word_lists`), looked up in the

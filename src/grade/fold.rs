@@ -26,6 +26,7 @@ pub(crate) fn fold_word(stemmer: &Stemmer, word: &str) -> Option<String> {
 /// multiply, as rustc's `FxHasher`), with the length mixed in; words are
 /// short, so this is a step or two where FNV takes one per byte. The
 /// table's slot is its top bits (the low ones mix least).
+#[inline]
 pub(crate) fn table_hash(bytes: &[u8]) -> u64 {
     const K: u64 = 0x517c_c1b7_2722_0a95;
     let mut h = (bytes.len() as u64).wrapping_mul(K);
@@ -45,34 +46,65 @@ pub(crate) fn table_hash(bytes: &[u8]) -> u64 {
 }
 
 /// The slot of `bytes` in a table of `size` slots (a power of two).
+#[inline]
 pub(crate) fn table_slot(bytes: &[u8], size: usize) -> usize {
     table_hash(bytes)
         .checked_shr(64 - size.trailing_zeros())
         .unwrap_or(0) as usize
 }
 
-/// One entry of the fold table: where the word and its folded form are in
-/// the table's text, and their lengths (a word is never empty, so an entry
-/// is never 0, which marks a free slot).
-#[allow(dead_code)] // the library only unpacks
-pub(crate) fn pack_fold(
-    word_at: usize,
-    word_len: usize,
-    folded_at: usize,
-    folded_len: usize,
-) -> u64 {
-    word_at as u64 | (word_len as u64) << 24 | (folded_at as u64) << 32 | (folded_len as u64) << 56
+/// A build-time word table (the fold table, the reader's word lists) is
+/// an open-addressing table of integers over one text: no pointers, so
+/// nothing for the loader to relocate at every start, and a lookup touches
+/// a page or two. Each entry holds where its word is in the text (24-bit
+/// offset, 8-bit length) and, in its high half, what the table says of the
+/// word. A word is never empty, so an entry is never 0, which marks a free
+/// slot. The build script fills a table with [`table_slot`] and linear
+/// probing, at most half full.
+#[allow(dead_code)] // the library only reads tables
+pub(crate) fn table_entry(word_at: usize, word_len: usize, payload: u32) -> u64 {
+    word_at as u64 | (word_len as u64) << 24 | u64::from(payload) << 32
 }
 
-/// The (word, folded) byte ranges of an entry made by [`pack_fold`].
-#[allow(dead_code)] // the build script packs, only the library unpacks
-pub(crate) fn unpack_fold(entry: u64) -> (std::ops::Range<usize>, std::ops::Range<usize>) {
-    let word_at = (entry & 0xff_ffff) as usize;
-    let word_len = (entry >> 24 & 0xff) as usize;
-    let folded_at = (entry >> 32 & 0xff_ffff) as usize;
-    let folded_len = (entry >> 56) as usize;
-    (
-        word_at..word_at + word_len,
-        folded_at..folded_at + folded_len,
-    )
+/// The word's place in the text, and the payload, of a [`table_entry`].
+#[allow(dead_code)] // the build script only makes tables
+#[inline]
+pub(crate) fn table_entry_parts(entry: u64) -> (std::ops::Range<usize>, u32) {
+    let at = (entry & 0xff_ffff) as usize;
+    let len = (entry >> 24 & 0xff) as usize;
+    (at..at + len, (entry >> 32) as u32)
+}
+
+/// What `table` (over `text`) says of `word`, when it holds the word.
+#[allow(dead_code)] // the build script only makes tables
+#[inline]
+pub(crate) fn table_lookup(table: &[u64], text: &str, word: &str) -> Option<u32> {
+    let mask = table.len() - 1;
+    let mut slot = table_slot(word.as_bytes(), table.len());
+    loop {
+        let entry = table[slot];
+        if entry == 0 {
+            return None;
+        }
+        let (at, payload) = table_entry_parts(entry);
+        if text.get(at) == Some(word) {
+            return Some(payload);
+        }
+        slot = (slot + 1) & mask;
+    }
+}
+
+/// A place in a table's text as a payload (24-bit offset, 8-bit length):
+/// where the fold table keeps a word's folded form.
+#[allow(dead_code)] // the library only unpacks
+pub(crate) fn pack_range(at: usize, len: usize) -> u32 {
+    at as u32 | (len as u32) << 24
+}
+
+/// The place [`pack_range`] packed.
+#[allow(dead_code)] // the build script only packs
+#[inline]
+pub(crate) fn unpack_range(packed: u32) -> std::ops::Range<usize> {
+    let at = (packed & 0xff_ffff) as usize;
+    at..at + (packed >> 24) as usize
 }

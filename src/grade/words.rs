@@ -95,19 +95,8 @@ mod built {
 /// The built-in fold of `word` ("" when it folds to itself), when the build
 /// script folded it.
 fn built_fold(word: &str) -> Option<&'static str> {
-    let mask = built::FOLD_TABLE.len() - 1;
-    let mut slot = super::fold::table_slot(word.as_bytes(), mask + 1);
-    loop {
-        let entry = built::FOLD_TABLE[slot];
-        if entry == 0 {
-            return None;
-        }
-        let (at, folded) = super::fold::unpack_fold(entry);
-        if built::FOLD_TEXT.get(at) == Some(word) {
-            return built::FOLD_TEXT.get(folded);
-        }
-        slot = (slot + 1) & mask;
-    }
+    let folded = super::fold::table_lookup(&built::FOLD_TABLE, built::FOLD_TEXT, word)?;
+    built::FOLD_TEXT.get(super::fold::unpack_range(folded))
 }
 
 /// The folded form of one word (already lower case).
@@ -616,7 +605,8 @@ mod tests {
     fn the_built_fold_table_finds_every_word_it_holds_folded_as_at_run_time() {
         let mut held = 0;
         for &entry in built::FOLD_TABLE.iter().filter(|&&e| e != 0) {
-            let (word, folded) = super::super::fold::unpack_fold(entry);
+            let (word, folded) = super::super::fold::table_entry_parts(entry);
+            let folded = super::super::fold::unpack_range(folded);
             let (word, folded) = (&built::FOLD_TEXT[word], &built::FOLD_TEXT[folded]);
             assert_eq!(built_fold(word), Some(folded), "{word}");
             let now = super::super::fold::fold_word(stemmer(), word).unwrap_or_default();

@@ -322,16 +322,16 @@ fn fit_columns(natural: &[usize], needed: &[usize], budget: usize) -> Vec<usize>
 fn table_text(header: &[String], rows: &[Vec<Text>], palette: Palette, width: usize) -> String {
     let columns = header.len();
     // Each column needs its longest word plus a space either side and a border.
-    let needed: Vec<usize> = (0..columns)
-        .map(|c| {
-            rows.iter()
-                .filter_map(|r| r.get(c))
-                .map(|t| longest_word(&t.text))
-                .chain(std::iter::once(longest_word(&header[c])))
-                .max()
-                .unwrap_or(1)
-        })
-        .collect();
+    // The most `measure` gives any cell of column `c`, its header included.
+    let most = |c: usize, measure: fn(&str) -> usize| {
+        rows.iter()
+            .filter_map(|r| r.get(c))
+            .map(|t| measure(&t.text))
+            .chain(std::iter::once(measure(&header[c])))
+            .max()
+            .unwrap_or(1)
+    };
+    let needed: Vec<usize> = (0..columns).map(|c| most(c, longest_word)).collect();
     // A border and a space either side per column, and the last border.
     let frame = columns * 3 + 1;
     let total: usize = needed.iter().sum::<usize>() + frame;
@@ -339,15 +339,7 @@ fn table_text(header: &[String], rows: &[Vec<Text>], palette: Palette, width: us
         return records_text(header, rows, palette, width);
     }
     let natural: Vec<usize> = (0..columns)
-        .map(|c| {
-            rows.iter()
-                .filter_map(|r| r.get(c))
-                .map(|t| widest_line(&t.text))
-                .chain(std::iter::once(widest_line(&header[c])))
-                .max()
-                .unwrap_or(1)
-                .max(needed[c])
-        })
+        .map(|c| most(c, widest_line).max(needed[c]))
         .collect();
     let widths = fit_columns(&natural, &needed, width - frame);
     // Cells are wrapped here, to the widths just chosen, so the table only
