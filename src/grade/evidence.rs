@@ -126,13 +126,13 @@ impl<'r> Scan<'r> {
         // The last phrase's verdict, when its first word ruled it out: a
         // list groups its phrases ("drivers nearby", "drivers near the
         // pickup"), and most are ruled out before they are read.
-        let mut last = Check::Possible;
+        let mut verdict = Check::Possible;
         for form in term.forms.iter() {
-            if last.rules_out(form) {
+            if verdict.rules_out(form) {
                 continue;
             }
-            last = self.reading.check(form);
-            if last != Check::Possible {
+            verdict = self.reading.check(form);
+            if verdict != Check::Possible {
                 continue;
             }
             for (first, last) in self.reading.find(&Form::new(form)) {
