@@ -58,6 +58,7 @@ fn main() {
     std::fs::write(Path::new(&out_dir).join("embedded_bank.rs"), out).expect("OUT_DIR is writable");
     write_folds(&root, &out_dir);
     write_word_lists(&out_dir);
+    write_verdict(&root, &out_dir);
 }
 
 /// Every list in the bank holds text (phrases, forms, keywords, choices), and
@@ -232,3 +233,61 @@ mod fold;
 #[path = "src/grade/word_lists.rs"]
 #[allow(dead_code)] // the build script reads the lists, not every name
 mod word_lists;
+
+/// Checks the bank with the compiler `sdi validate --bank` uses, and records
+/// the verdict when the bank has no issue at all (what `crate::built` reads).
+/// A bank with issues records none and still builds: `sdi validate` then
+/// checks it at run time and reports each issue where it is.
+fn write_verdict(root: &str, out_dir: &str) {
+    // The compiler's own sources: a change to them changes the verdict. (Cargo
+    // rebuilds the script when they change, since it includes them; saying so
+    // keeps that true should the includes move.)
+    for dir in ["src/bank", "src/quantity"] {
+        println!("cargo:rerun-if-changed={dir}");
+    }
+    for file in ["src/milestones.rs", "src/wire.rs", "src/files.rs"] {
+        println!("cargo:rerun-if-changed={file}");
+    }
+    let origin = bank::Origin::Dir(Path::new(root).to_path_buf());
+    let verdict = match bank::Bank::compile_check(&origin, false) {
+        Ok(checked) if checked.issues.is_empty() => format!(
+            "Some(crate::bank::CleanBank {{ problems: {}, files: {} }})",
+            checked.valid_problems, checked.files
+        ),
+        _ => "None".to_string(),
+    };
+    std::fs::write(
+        Path::new(out_dir).join("bank_verdict.rs"),
+        format!(
+            "/// The build script's verdict on the built-in bank, when it is clean.\n\
+             pub(crate) static VERDICT: Option<crate::bank::CleanBank> = {verdict};\n"
+        ),
+    )
+    .expect("OUT_DIR is writable");
+}
+
+// The bank compiler, as the crate has it. The build script uses only
+// `Bank::compile_check`; the rest is there because the modules need it.
+#[allow(dead_code, unreachable_pub, unused_imports)]
+#[path = "src/bank/mod.rs"]
+mod bank;
+#[allow(dead_code, unreachable_pub, unused_imports)]
+#[path = "src/files.rs"]
+mod files;
+#[allow(dead_code, unreachable_pub, unused_imports)]
+#[path = "src/milestones.rs"]
+mod milestones;
+#[allow(dead_code, unreachable_pub, unused_imports)]
+#[path = "src/quantity/mod.rs"]
+mod quantity;
+#[allow(dead_code, unreachable_pub, unused_imports)]
+#[path = "src/wire.rs"]
+mod wire;
+
+/// What the crate's `built` module holds, before there is anything built: the
+/// compiler checks a folder here, never the built-in bank.
+#[allow(dead_code)]
+mod built {
+    pub(crate) static FILES: &[(&str, &str, Option<&str>)] = &[];
+    pub(crate) static VERDICT: Option<crate::bank::CleanBank> = None;
+}

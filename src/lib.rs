@@ -9,6 +9,7 @@
 //! The library never touches the terminal; `src/main.rs` and [`ui`] do.
 
 mod bank;
+mod built;
 pub mod cli;
 pub mod commands;
 mod drill;

@@ -1582,6 +1582,23 @@ mod tests {
         issues[0].clone()
     }
 
+    /// `sdi validate` reports the build script's verdict on the built-in bank:
+    /// it must be what compiling the built-in files now finds.
+    #[test]
+    fn the_build_verdict_is_what_a_check_now_finds() {
+        let now = Bank::compile_check(&Origin::Embedded, false).unwrap();
+        assert!(now.issues.is_empty(), "{:?}", now.issues);
+        let built = crate::built::VERDICT.expect("a clean bank has a verdict from the build");
+        assert_eq!(built.problems, now.valid_problems);
+        assert_eq!(built.files, now.files);
+        let reported = Bank::check(&Origin::Embedded, false).unwrap();
+        assert!(reported.at_build && !now.at_build);
+        assert_eq!(
+            (reported.valid_problems, reported.files),
+            (now.valid_problems, now.files)
+        );
+    }
+
     #[test]
     fn the_example_bank_is_clean() {
         let from = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/valid");

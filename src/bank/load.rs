@@ -41,10 +41,6 @@ pub(crate) struct SourceFile {
     pub json: Option<&'static str>,
 }
 
-mod embedded {
-    include!(concat!(env!("OUT_DIR"), "/embedded_bank.rs"));
-}
-
 /// A bank file not read yet: files are read one at a time while checking, so a
 /// bank of hundreds of problems never sits in memory all at once.
 #[derive(Debug, Clone)]
@@ -102,7 +98,7 @@ pub(crate) fn file_stem(path: &str) -> &str {
 
 pub(crate) fn list_sources(origin: &Origin) -> anyhow::Result<Vec<SourceRef>> {
     match origin {
-        Origin::Embedded => Ok(embedded::FILES
+        Origin::Embedded => Ok(crate::built::FILES
             .iter()
             .map(|(path, text, json)| SourceRef {
                 path: (*path).to_string(),

@@ -42,6 +42,16 @@ pub(crate) struct Checked {
     pub files: usize,
     /// How many problems passed every check.
     pub valid_problems: usize,
+    /// The verdict is the build script's: the built-in bank was checked when
+    /// the binary was built (see `crate::built`).
+    pub at_build: bool,
+}
+
+/// What the build script records of a built-in bank that has no issue at all.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct CleanBank {
+    pub problems: usize,
+    pub files: usize,
 }
 
 impl Bank {
@@ -49,6 +59,20 @@ impl Bank {
     /// the compiled bank comes back when it is clean; without, only the verdict
     /// (what `sdi validate` needs, in a fraction of the memory).
     pub(crate) fn check(origin: &Origin, keep: bool) -> anyhow::Result<Checked> {
+        if let (Origin::Embedded, false, Some(clean)) = (origin, keep, crate::built::VERDICT) {
+            return Ok(Checked {
+                bank: None,
+                issues: Vec::new(),
+                files: clean.files,
+                valid_problems: clean.problems,
+                at_build: true,
+            });
+        }
+        Bank::compile_check(origin, keep)
+    }
+
+    /// [`Bank::check`] done here and now, whatever the build found.
+    pub(crate) fn compile_check(origin: &Origin, keep: bool) -> anyhow::Result<Checked> {
         let sources = list_sources(origin)?;
         let compiled = compile::compile(&sources, keep);
         let has_errors = compiled.issues.iter().any(Issue::is_error);
@@ -61,6 +85,7 @@ impl Bank {
             issues: compiled.issues,
             files: compiled.files,
             valid_problems: compiled.valid_problems,
+            at_build: false,
         })
     }
 

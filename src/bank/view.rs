@@ -264,4 +264,7 @@ pub(crate) struct ValidateView {
     pub(crate) errors: usize,
     pub(crate) warnings: usize,
     pub(crate) issues: Vec<Issue>,
+    /// The verdict is the one the build script reached on the built-in bank
+    /// (the same compiler, the same files), not a check made by this run.
+    pub(crate) checked_when_built: bool,
 }

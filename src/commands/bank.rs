@@ -254,6 +254,7 @@ pub(super) fn validate(origin: &Origin, json: bool, palette: Palette) -> anyhow:
         errors,
         warnings: checked.issues.len() - errors,
         issues: checked.issues.clone(),
+        checked_when_built: checked.at_build,
     };
     if json {
         writeln!(
@@ -289,11 +290,16 @@ pub(super) fn validate(origin: &Origin, json: bool, palette: Palette) -> anyhow:
     }
     writeln!(
         std::io::stdout().lock(),
-        "{}: ok, {} in {} ({})",
+        "{}: ok, {} in {} ({}{})",
         view.bank,
         plural(view.problems, "problem", "problems"),
         plural(view.files, "file", "files"),
-        plural(view.warnings, "warning", "warnings")
+        plural(view.warnings, "warning", "warnings"),
+        if view.checked_when_built {
+            "; checked when sdi was built"
+        } else {
+            ""
+        }
     )?;
     Ok(())
 }
