@@ -17,6 +17,8 @@ fn main() {
         "/// The bank files built into sdi: (path, YAML text, the same as JSON when it converts).\n\
          pub(crate) static FILES: &[(&str, &str, Option<&str>)] = &[\n",
     );
+    // The same files for the compiler here, as the binary will hold them.
+    let mut built_in: Vec<(&'static str, &'static str, Option<&'static str>)> = Vec::new();
     for folder in ["problems", "rubrics"] {
         let dir = Path::new(&root).join(folder);
         println!("cargo:rerun-if-changed={}", dir.display());
@@ -31,13 +33,14 @@ fn main() {
         for (i, file) in files.iter().enumerate() {
             println!("cargo:rerun-if-changed={}", file.display());
             let name = file.file_name().expect("a file name").to_string_lossy();
-            let json = std::fs::read_to_string(file)
+            // Not UTF-8 fails the build at `include_str!` below.
+            let text = std::fs::read_to_string(file).unwrap_or_default();
+            let json = serde_yaml::from_str::<serde_yaml::Value>(&text)
                 .ok()
-                .and_then(|text| serde_yaml::from_str::<serde_yaml::Value>(&text).ok())
                 .map(texts_in_lists)
                 .map(pack_concepts)
                 .and_then(|value| serde_json::to_string(&value).ok());
-            let json_ref = match json {
+            let json_ref = match &json {
                 Some(json) => {
                     let dest = Path::new(&out_dir).join(format!("{folder}-{i}.json"));
                     std::fs::write(&dest, json).expect("OUT_DIR is writable");
@@ -45,6 +48,9 @@ fn main() {
                 }
                 None => "None".to_string(),
             };
+            // Kept for the rest of the build script, which is one short run.
+            let leak = |s: String| &*Box::leak(s.into_boxed_str());
+            built_in.push((leak(format!("{folder}/{name}")), leak(text), json.map(leak)));
             writeln!(
                 out,
                 "    ({:?}, include_str!({:?}), {json_ref}),",
@@ -58,7 +64,10 @@ fn main() {
     std::fs::write(Path::new(&out_dir).join("embedded_bank.rs"), out).expect("OUT_DIR is writable");
     write_folds(&root, &out_dir);
     write_word_lists(&out_dir);
-    write_verdict(&root, &out_dir);
+    built::FILES_HERE
+        .set(Vec::leak(built_in))
+        .expect("set once");
+    write_verdict(&out_dir);
 }
 
 /// Every list in the bank holds text (phrases, forms, keywords, choices), and
@@ -238,7 +247,7 @@ mod word_lists;
 /// the verdict when the bank has no issue at all (what `crate::built` reads).
 /// A bank with issues records none and still builds: `sdi validate` then
 /// checks it at run time and reports each issue where it is.
-fn write_verdict(root: &str, out_dir: &str) {
+fn write_verdict(out_dir: &str) {
     // The compiler's own sources: a change to them changes the verdict. (Cargo
     // rebuilds the script when they change, since it includes them; saying so
     // keeps that true should the includes move.)
@@ -248,14 +257,39 @@ fn write_verdict(root: &str, out_dir: &str) {
     for file in ["src/milestones.rs", "src/wire.rs", "src/files.rs"] {
         println!("cargo:rerun-if-changed={file}");
     }
-    let origin = bank::Origin::Dir(Path::new(root).to_path_buf());
-    let verdict = match bank::Bank::compile_check(&origin, false) {
-        Ok(checked) if checked.issues.is_empty() => format!(
-            "Some(crate::bank::CleanBank {{ problems: {}, files: {} }})",
-            checked.valid_problems, checked.files
-        ),
+    // The built-in bank as the binary reads it (the JSON made above), so the
+    // snapshots are what compiling it at run time gives.
+    let origin = bank::Origin::Embedded;
+    let mut snapshots = String::from(
+        "/// The built-in problems compiled: (id, forms, the rest), as `bank::snapshot` writes them.\n\
+         pub(crate) static SNAPSHOTS: &[(&str, &[u8], &[u8])] = &[\n",
+    );
+    let verdict = match bank::Bank::compile_check(&origin, true) {
+        Ok(checked) if checked.issues.is_empty() => {
+            let bank = checked.bank.expect("a clean bank kept");
+            for problem in &bank.problems {
+                let (forms, body) = bank::snapshot::write(problem, &bank.glossary)
+                    .expect("a compiled problem writes");
+                let include = |part: &str, bytes: Vec<u8>| {
+                    let file =
+                        Path::new(out_dir).join(format!("snapshot-{}-{part}.bin", problem.id));
+                    std::fs::write(&file, bytes).expect("OUT_DIR is writable");
+                    format!("include_bytes!({:?})", file.display().to_string())
+                };
+                let forms = include("forms", forms);
+                let body = include("body", body);
+                writeln!(snapshots, "    ({:?}, {forms}, {body}),", problem.id).expect("a String");
+            }
+            format!(
+                "Some(crate::bank::CleanBank {{ problems: {}, files: {} }})",
+                checked.valid_problems, checked.files
+            )
+        }
         _ => "None".to_string(),
     };
+    snapshots.push_str("];\n");
+    std::fs::write(Path::new(out_dir).join("bank_snapshots.rs"), snapshots)
+        .expect("OUT_DIR is writable");
     std::fs::write(
         Path::new(out_dir).join("bank_verdict.rs"),
         format!(
@@ -285,9 +319,15 @@ mod quantity;
 mod wire;
 
 /// What the crate's `built` module holds, before there is anything built: the
-/// compiler checks a folder here, never the built-in bank.
+/// files come from `main`, and nothing is known of them yet.
 #[allow(dead_code)]
 mod built {
-    pub(crate) static FILES: &[(&str, &str, Option<&str>)] = &[];
+    type Files = &'static [(&'static str, &'static str, Option<&'static str>)];
+    /// The files `main` reads, for the compiler here.
+    pub(crate) static FILES_HERE: std::sync::OnceLock<Files> = std::sync::OnceLock::new();
+    pub(crate) fn files() -> Files {
+        FILES_HERE.get().copied().unwrap_or_default()
+    }
     pub(crate) static VERDICT: Option<crate::bank::CleanBank> = None;
+    pub(crate) static SNAPSHOTS: &[(&str, &[u8], &[u8])] = &[];
 }

@@ -7,6 +7,16 @@
 //! instead of compiling 1.7 MB of rubrics at every run. A bank with any issue
 //! records no verdict: it is checked at run time, where every issue is reported
 //! with its file, line and column.
+//!
+//! A clean bank's problems are also stored compiled (`bank::snapshot`), so a
+//! command that uses one problem reads it without compiling it.
 
 include!(concat!(env!("OUT_DIR"), "/embedded_bank.rs"));
 include!(concat!(env!("OUT_DIR"), "/bank_verdict.rs"));
+include!(concat!(env!("OUT_DIR"), "/bank_snapshots.rs"));
+
+/// The bank files built into sdi (the build script's copy of this module gives
+/// it the same files before they are built in).
+pub(crate) fn files() -> &'static [(&'static str, &'static str, Option<&'static str>)] {
+    FILES
+}

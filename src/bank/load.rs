@@ -98,7 +98,7 @@ pub(crate) fn file_stem(path: &str) -> &str {
 
 pub(crate) fn list_sources(origin: &Origin) -> anyhow::Result<Vec<SourceRef>> {
     match origin {
-        Origin::Embedded => Ok(crate::built::FILES
+        Origin::Embedded => Ok(crate::built::files()
             .iter()
             .map(|(path, text, json)| SourceRef {
                 path: (*path).to_string(),

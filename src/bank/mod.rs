@@ -12,6 +12,7 @@ mod issue;
 mod load;
 mod locate;
 pub(crate) mod model;
+pub(crate) mod snapshot;
 pub(crate) mod view;
 
 pub(crate) use compile::{Glossary, placeholders};
@@ -117,6 +118,17 @@ impl Bank {
     /// `problems/ID.yaml` (or the id is unknown), the whole bank is loaded,
     /// which finds it by its id or suggests the closest one.
     pub(crate) fn load_problem(origin: &Origin, id: &str) -> anyhow::Result<Bank> {
+        // A built-in bank the build found clean comes compiled (see `snapshot`).
+        if let (Origin::Embedded, Some(_)) = (origin, crate::built::VERDICT)
+            && let Some(bank) = snapshot::load(id)
+        {
+            return Ok(bank);
+        }
+        Bank::compile_problem(origin, id)
+    }
+
+    /// [`Bank::load_problem`] compiled here and now, whatever the build made.
+    pub(crate) fn compile_problem(origin: &Origin, id: &str) -> anyhow::Result<Bank> {
         let sources = list_sources(origin)?;
         let wanted = |s: &SourceRef| {
             s.stem() == id || (!s.is_problem() && matches!(s.stem(), "glossary" | "shared"))
@@ -191,7 +203,7 @@ impl load::Versioned for Header {
 }
 
 /// A problem, checked and with its references computed.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub(crate) struct Problem {
     pub id: String,
     pub title: String,
@@ -208,7 +220,7 @@ pub(crate) struct Problem {
     pub rubric: Rubric,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub(crate) struct Assumption {
     pub name: String,
     /// The expression as written: "100M".
@@ -233,7 +245,7 @@ impl Assumption {
 /// How drills may redraw an assumption.
 // A few per problem, so the size of the range variant does not matter.
 #[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub(crate) enum Draw {
     Fixed,
     /// Low and high, each as written (`"5 KB"`) and as a value.
@@ -242,12 +254,14 @@ pub(crate) enum Draw {
     Choices(Vec<(String, Quantity)>),
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub(crate) struct Estimate {
     pub id: String,
     pub question: String,
     /// The expression as written, and parsed.
     pub expr: String,
+    /// Not stored in the compiled bank: parsed again from `expr` when read.
+    #[serde(skip, default = "Ast::placeholder")]
     pub ast: Ast,
     /// The answer unit as written ("req/s"), and one of it.
     pub unit_text: String,
@@ -265,7 +279,7 @@ pub(crate) struct Estimate {
 }
 
 /// The names that place the system on the milestones table.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
 pub(crate) struct Scale {
     pub users: Option<String>,
     pub rps: Option<String>,
@@ -286,14 +300,14 @@ impl Scale {
     }
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub(crate) struct Clarification {
     pub question: String,
     pub answer: String,
     pub keywords: Vec<String>,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub(crate) struct Phase {
     pub id: PhaseId,
     pub minutes: f64,
@@ -301,7 +315,7 @@ pub(crate) struct Phase {
     pub guidance: String,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub(crate) struct Rubric {
     /// The problem's criteria, then the shared ones.
     pub criteria: Vec<Criterion>,
@@ -310,7 +324,7 @@ pub(crate) struct Rubric {
     pub estimates_weight: f64,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub(crate) struct Criterion {
     pub id: String,
     pub phase: PhaseId,
@@ -328,7 +342,7 @@ pub(crate) struct Criterion {
 
 /// What to look for: items (a concept, a phrase, or terms that must meet in
 /// one clause), and how many distinct items make the evidence complete.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub(crate) struct Evidence {
     pub items: Vec<EvidenceItem>,
     /// Questions to the interviewer (in the criterion's phase) that make one
@@ -340,27 +354,28 @@ pub(crate) struct Evidence {
 /// One thing to look for: every term of `all` asserted in one clause, and no
 /// term of `none` asserted in its sentence. A concept or a phrase is an item
 /// of one term.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub(crate) struct EvidenceItem {
     pub all: Vec<Term>,
     pub none: Vec<Term>,
 }
 
 /// A concept (all its ways of saying it) or a literal phrase.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub(crate) struct Term {
+    #[serde(with = "snapshot::shared_forms")]
     /// Every way of saying it (shared with the glossary, not copied per criterion).
     pub forms: std::sync::Arc<Forms>,
 }
 
 /// A claim that contradicts a criterion, and why it is wrong.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub(crate) struct Contradiction {
     pub claim: EvidenceItem,
     pub why: String,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub(crate) struct RedFlag {
     pub id: String,
     pub title: String,

@@ -434,6 +434,17 @@ pub(crate) struct Forms {
 }
 
 impl Forms {
+    /// The forms as one text, each after a [`FORMS_PACKED`] separator.
+    #[allow(dead_code)] // for the build script's snapshots
+    pub(crate) fn packed(&self) -> &str {
+        &self.text
+    }
+
+    /// Forms from the text [`Forms::packed`] gave.
+    pub(crate) fn from_packed(text: String) -> Forms {
+        Forms { text }
+    }
+
     /// The list of one form: a literal phrase.
     pub(crate) fn one(form: &str) -> Forms {
         let mut forms = Forms::default();

@@ -58,7 +58,9 @@ pub(crate) const MAX_EXPONENT: i8 = 16;
 
 /// The physical dimension of a quantity: exponents of time (seconds) and
 /// information (bytes). Counts such as users or requests are dimensionless.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Hash)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Default, Hash, serde::Serialize, serde::Deserialize,
+)]
 pub(crate) struct Dimension {
     pub time: i8,
     pub info: i8,
@@ -197,6 +199,30 @@ impl PartialEq for Labels {
 
 impl Eq for Labels {}
 
+/// Labels are written as `[name, exponent]` pairs (the compiled bank the
+/// build script stores), and read back as the unit tables' own names.
+impl serde::Serialize for Labels {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(self.iter())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Labels {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Labels, D::Error> {
+        use serde::de::Error;
+        let pairs: Vec<(String, i8)> = serde::Deserialize::deserialize(d)?;
+        let mut labels = Labels::default();
+        for (name, exp) in pairs {
+            let name = units::static_label(&name)
+                .ok_or_else(|| D::Error::custom(format!("`{name}` is no unit's label")))?;
+            labels
+                .add(name, i32::from(exp))
+                .map_err(|_| D::Error::custom("too many labels"))?;
+        }
+        Ok(labels)
+    }
+}
+
 impl Labels {
     const CAPACITY: usize = 4;
 
@@ -331,7 +357,7 @@ fn with_exponent(name: &str, e: i8) -> String {
 }
 
 /// A value with its dimension, stored in base units (seconds and bytes).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub(crate) struct Quantity {
     pub value: f64,
     pub dim: Dimension,

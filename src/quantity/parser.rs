@@ -170,6 +170,17 @@ pub(crate) struct Ast {
 }
 
 impl Ast {
+    /// An expression of nothing (`0`), standing in for one not parsed yet.
+    pub(crate) fn placeholder() -> Ast {
+        Ast {
+            expr: Expr::Number {
+                value: 0.0,
+                span: Span::default(),
+            },
+            target: None,
+        }
+    }
+
     /// The names the expression reads from its environment, with their spans, in
     /// source order.
     pub(crate) fn variables(&self) -> Vec<(&str, Span)> {

@@ -293,6 +293,16 @@ impl std::hash::Hasher for FnvHasher {
     }
 }
 
+/// The tables' own copy of a label (`req`, `user`), for labels read back
+/// from a compiled bank: labels are compared and shown as the tables hold them.
+pub(crate) fn static_label(name: &str) -> Option<&'static str> {
+    UNITS
+        .iter()
+        .filter_map(|unit| unit.label)
+        .chain(COUNTS.iter().map(|(singular, _, _)| *singular))
+        .find(|label| *label == name)
+}
+
 fn index() -> &'static Index {
     static INDEX: OnceLock<Index> = OnceLock::new();
     INDEX.get_or_init(|| {
