@@ -6,6 +6,11 @@
 //! more than the rest of `sdi list`); the YAML text is kept for diagnostics with
 //! line and column, and is what gets parsed when the conversion failed (a syntax
 //! error for `sdi validate` to report).
+//!
+//! Then the built-in bank is compiled here, with the crate's own compiler, as
+//! the binary will read it: a clean bank is stored compiled, one snapshot per
+//! problem, with the verdict `sdi validate` reports (see `src/built.rs`).
+//! Grading's word tables are built here too (`write_folds`, `write_word_lists`).
 
 use std::fmt::Write as _;
 use std::path::Path;
@@ -67,7 +72,7 @@ fn main() {
     built::FILES_HERE
         .set(Vec::leak(built_in))
         .expect("set once");
-    write_verdict(&out_dir);
+    compile_built_in(&out_dir);
 }
 
 /// Every list in the bank holds text (phrases, forms, keywords, choices), and
@@ -243,11 +248,12 @@ mod fold;
 #[allow(dead_code)] // the build script reads the lists, not every name
 mod word_lists;
 
-/// Checks the bank with the compiler `sdi validate --bank` uses, and records
-/// the verdict when the bank has no issue at all (what `crate::built` reads).
-/// A bank with issues records none and still builds: `sdi validate` then
-/// checks it at run time and reports each issue where it is.
-fn write_verdict(out_dir: &str) {
+/// Compiles the built-in bank with the compiler `sdi validate --bank` uses and,
+/// when it has no issue at all, records the verdict and each problem compiled
+/// (a snapshot; what `crate::built` reads). A bank with issues records neither
+/// and still builds: `sdi validate` then checks it at run time and reports
+/// each issue where it is, and commands compile the problem they use.
+fn compile_built_in(out_dir: &str) {
     // The compiler's own sources: a change to them changes the verdict. (Cargo
     // rebuilds the script when they change, since it includes them; saying so
     // keeps that true should the includes move.)
@@ -301,7 +307,8 @@ fn write_verdict(out_dir: &str) {
 }
 
 // The bank compiler, as the crate has it. The build script uses only
-// `Bank::compile_check`; the rest is there because the modules need it.
+// `Bank::compile_check` and `snapshot::write`; the rest is there because the
+// modules need it.
 #[allow(dead_code, unreachable_pub, unused_imports)]
 #[path = "src/bank/mod.rs"]
 mod bank;

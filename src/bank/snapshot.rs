@@ -5,11 +5,11 @@
 //!
 //! A snapshot is one problem, compiled, with the glossary, in two parts: the
 //! forms (each concept's or phrase's list of ways of saying it) once each, and
-//! the rest, where a term names its forms by their place in that list. Both are
-//! `postcard`, a compact binary form of serde's data model: fields in order, no
-//! names, so reading one is mostly copying its text. The
+//! the rest, where a term names its forms by their place in that list. The
 //! grader finds a concept's forms once however many criteria use them (it keys
 //! them by their one shared copy), so sharing is kept, not copied per term.
+//! Both parts are `postcard`, a compact binary form of serde's data model:
+//! fields in order, no names, so reading one is mostly copying its text.
 //! Estimates' parsed expressions are not stored: they are parsed again from
 //! the text, which is short and quick to read.
 
