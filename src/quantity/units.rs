@@ -7,6 +7,7 @@
 //! case-insensitive for count nouns, where case never changes the meaning.
 
 use super::Dimension;
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
@@ -264,7 +265,9 @@ pub(super) const FUNCTIONS: &[&str] = &[
 /// for the words whose case never matters (count nouns, long unit names).
 struct Index {
     exact: HashMap<&'static str, Lookup, Fnv>,
-    folded: HashMap<String, Lookup, Fnv>,
+    /// Keys are the tables' own text where it is already lower case (nearly
+    /// all of them), so building the index copies almost nothing.
+    folded: HashMap<Cow<'static, str>, Lookup, Fnv>,
 }
 
 /// FNV-1a: words are short and the table is ours, so a simple hash beats the
@@ -319,7 +322,7 @@ fn index() -> &'static Index {
                 // Long lower-case names (`days`, `bytes`) also match in any case
                 // (`Days`, `BYTES`); short symbols never do, since `MB` and `mb` differ.
                 if name.len() > 3 && name.bytes().all(|b| b.is_ascii_lowercase()) {
-                    folded.entry((*name).to_string()).or_insert(lookup);
+                    folded.entry(Cow::Borrowed(*name)).or_insert(lookup);
                 }
             }
         }
@@ -334,7 +337,12 @@ fn index() -> &'static Index {
             let lookup = Lookup::Count { singular };
             for name in [*singular, *plural].iter().chain(others.iter()) {
                 exact.entry(*name).or_insert(lookup);
-                folded.entry(name.to_ascii_lowercase()).or_insert(lookup);
+                let key = if name.bytes().any(|b| b.is_ascii_uppercase()) {
+                    Cow::Owned(name.to_ascii_lowercase())
+                } else {
+                    Cow::Borrowed(*name)
+                };
+                folded.entry(key).or_insert(lookup);
             }
         }
         Index { exact, folded }
@@ -347,7 +355,11 @@ pub(crate) fn lookup(word: &str) -> Option<Lookup> {
     if let Some(found) = index.exact.get(word) {
         return Some(*found);
     }
-    index.folded.get(&word.to_ascii_lowercase()).copied()
+    if word.bytes().any(|b| b.is_ascii_uppercase()) {
+        index.folded.get(&*word.to_ascii_lowercase()).copied()
+    } else {
+        index.folded.get(word).copied()
+    }
 }
 
 /// The singular of a plural count noun (`servers` -> `server`), for "1 server".
