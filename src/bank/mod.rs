@@ -18,7 +18,7 @@ pub(crate) mod view;
 pub(crate) use compile::{Glossary, placeholders};
 pub(crate) use issue::Issue;
 pub(crate) use load::{Origin, SourceRef, check_yaml_cost, list_sources};
-pub(crate) use model::{Difficulty, Forms, Level, PhaseId, Skill};
+pub(crate) use model::{Difficulty, Forms, Level, PhaseId, Phrase, Skill};
 
 use crate::quantity::{self, Ast, Diagnostic, Quantity};
 use std::collections::BTreeMap;

@@ -10,8 +10,10 @@
 //! them by their one shared copy), so sharing is kept, not copied per term.
 //! Both parts are `postcard`, a compact binary form of serde's data model:
 //! fields in order, no names, so reading one is mostly copying its text.
-//! Estimates' parsed expressions are not stored: they are parsed again from
-//! the text, which is short and quick to read.
+//! Plain phrases are stored with their words folded, so grading a built-in
+//! problem folds no rubric word. Estimates' parsed expressions are not
+//! stored: they are parsed again from the text, which is short and quick to
+//! read.
 
 use super::{Bank, Forms, Glossary, Origin, Problem};
 use crate::quantity;
@@ -96,11 +98,14 @@ fn with_table<R>(table: Table, f: impl FnOnce() -> R) -> (R, Table) {
     (out, table)
 }
 
-/// `problem` and the glossary as a snapshot: (forms, the rest).
+/// `problem` and the glossary as a snapshot: (forms, the rest). Plain phrases
+/// are stored folded by `fold` (see [`Forms::prefolded`]), which must fold a
+/// word as the grader does.
 #[allow(dead_code)] // the build script writes snapshots; sdi only reads them
 pub(crate) fn write(
     problem: &Problem,
     glossary: &Glossary,
+    fold: &dyn Fn(&str) -> String,
 ) -> postcard::Result<(Vec<u8>, Vec<u8>)> {
     let body = Body {
         glossary: glossary
@@ -120,7 +125,8 @@ pub(crate) fn write(
     let Table::Writing { forms, .. } = table else {
         unreachable!("the table written is the one set")
     };
-    let forms: Vec<&str> = forms.iter().map(|f| f.packed()).collect();
+    let forms: Vec<Forms> = forms.iter().map(|f| f.prefolded(fold)).collect();
+    let forms: Vec<&str> = forms.iter().map(Forms::packed).collect();
     Ok((postcard::to_allocvec(&forms)?, body?))
 }
 
@@ -201,8 +207,14 @@ mod tests {
         }
     }
 
+    /// How the grader folds a word (what the build script folds by).
+    fn grader_fold(word: &str) -> String {
+        crate::grade::words::fold(word).to_string()
+    }
+
     /// What `show` and `grade` read from a snapshot is what compiling the
-    /// built-in files gives, forms shared as compiling shares them.
+    /// built-in files gives, with the same forms folded the grader's way, and
+    /// forms shared as compiling shares them.
     #[test]
     fn every_built_in_problem_reads_back_as_it_compiles() {
         let ids: Vec<String> = Bank::index(&Origin::Embedded)
@@ -216,26 +228,68 @@ mod tests {
             "a snapshot per problem"
         );
         for id in &ids {
-            let read = load(id).unwrap_or_else(|| panic!("{id}: the snapshot reads"));
+            let stored = load(id).unwrap_or_else(|| panic!("{id}: the snapshot reads"));
             let compiled = Bank::compile_problem(&Origin::Embedded, id).unwrap();
+            let (forms, body) =
+                write(&compiled.problems[0], &compiled.glossary, &grader_fold).unwrap();
+            let (problem, glossary) = read(&forms, &body).unwrap();
             same(
-                &format!("{:?}", read.problems),
-                &format!("{:?}", compiled.problems),
+                &format!("{:?}", stored.problems),
+                &format!("{:?}", [problem]),
                 id,
             );
             same(
-                &format!("{:?}", read.glossary),
-                &format!("{:?}", compiled.glossary),
+                &format!("{:?}", stored.glossary),
+                &format!("{glossary:?}"),
                 id,
             );
-            assert_eq!(shared_copies(&read), shared_copies(&compiled), "{id}");
+            assert_eq!(shared_copies(&stored), shared_copies(&compiled), "{id}");
             let loaded = Bank::load_problem(&Origin::Embedded, id).unwrap();
             same(
                 &format!("{:?}", loaded.problems),
-                &format!("{:?}", read.problems),
+                &format!("{:?}", stored.problems),
                 id,
             );
         }
+    }
+
+    /// Grading with a snapshot (phrases held folded) gives the report that
+    /// grading with the compiled problem (phrases as written) gives, for
+    /// answers from the calibration corpus: the strong, the listed, the
+    /// negated and the wrong.
+    #[test]
+    fn a_snapshot_grades_as_the_compiled_problem_does() {
+        use crate::grade::{answers, grade};
+        let corpus = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/grading");
+        let mut graded = 0;
+        for (id, _, _) in crate::built::SNAPSHOTS {
+            let stored = load(id).unwrap();
+            let compiled = Bank::compile_problem(&Origin::Embedded, id).unwrap();
+            for name in [
+                "expert",
+                "expert-reworded",
+                "keyword-list",
+                "negated-prose",
+                "fluent-wrong",
+            ] {
+                let file = corpus.join(id).join(format!("{name}.yaml"));
+                let Ok(text) = std::fs::read_to_string(&file) else {
+                    continue;
+                };
+                let report = |bank: &Bank| {
+                    let problem = &bank.problems[0];
+                    let answer = answers::parse(problem, name, &text).unwrap();
+                    serde_json::to_string(&grade(problem, &bank.glossary, &answer)).unwrap()
+                };
+                same(
+                    &report(&stored),
+                    &report(&compiled),
+                    &format!("{id}/{name}"),
+                );
+                graded += 1;
+            }
+        }
+        assert!(graded >= 50, "only {graded} answers graded");
     }
 
     /// A bank from a folder writes and reads back too (the example bank).
@@ -244,13 +298,24 @@ mod tests {
         let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/valid");
         let bank = Bank::load(&Origin::Dir(dir)).unwrap();
         let problem = &bank.problems[0];
-        let (forms, body) = write(problem, &bank.glossary).unwrap();
+        // Folding nothing, every form reads back as written, plain ones
+        // marked as held folded.
+        let (forms, body) = write(problem, &bank.glossary, &|w| w.to_string()).unwrap();
         let (back, glossary) = read(&forms, &body).unwrap();
-        same(&format!("{back:?}"), &format!("{problem:?}"), "the problem");
+        let unfolded = |text: String| text.replace("\\u{1e}", "\\u{7f}");
         same(
-            &format!("{glossary:?}"),
+            &unfolded(format!("{back:?}")),
+            &format!("{problem:?}"),
+            "the problem",
+        );
+        same(
+            &unfolded(format!("{glossary:?}")),
             &format!("{:?}", bank.glossary),
             "the glossary",
+        );
+        assert!(
+            format!("{back:?}").contains("\\u{1e}"),
+            "plain forms held folded"
         );
         // A term outside a snapshot cannot be written: its forms have no place.
         assert!(serde_json::to_string(&problem.rubric.criteria[0]).is_err());

@@ -304,14 +304,14 @@ impl Reading {
         out
     }
 
-    /// Every match of a phrase, as (first, last) token indices, never across
-    /// a clause boundary.
     /// Whether `phrase` can match anywhere (see [`WordIndex::check`]).
-    pub(crate) fn check<'p>(&self, phrase: &'p str) -> super::words::Check<'p> {
+    pub(crate) fn check<'p>(&self, phrase: crate::bank::Phrase<'p>) -> super::words::Check<'p> {
         self.index.check(phrase)
     }
 
-    pub(crate) fn find(&self, form: &Form) -> Vec<(usize, usize)> {
+    /// Every match of a phrase, as (first, last) token indices, never across
+    /// a clause boundary.
+    pub(crate) fn find(&self, form: &Form<'_>) -> Vec<(usize, usize)> {
         if form.is_empty() || self.tokens.is_empty() {
             return Vec::new();
         }

@@ -127,15 +127,15 @@ impl<'r> Scan<'r> {
         // list groups its phrases ("drivers nearby", "drivers near the
         // pickup"), and most are ruled out before they are read.
         let mut verdict = Check::Possible;
-        for form in term.forms.iter() {
-            if verdict.rules_out(form) {
+        for phrase in term.forms.phrases() {
+            if verdict.rules_out(phrase) {
                 continue;
             }
-            verdict = self.reading.check(form);
+            verdict = self.reading.check(phrase);
             if verdict != Check::Possible {
                 continue;
             }
-            for (first, last) in self.reading.find(&Form::new(form)) {
+            for (first, last) in self.reading.find(&Form::of(phrase)) {
                 out.push(Occurrence {
                     first,
                     last,

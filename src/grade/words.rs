@@ -12,6 +12,7 @@
 //! "a synchronous" never matches `asynchronous`, and "no SQL" never matches
 //! `nosql`. A space in a phrase must be a word break in the text (or a hyphen).
 
+use crate::bank::Phrase;
 use rust_stemmers::{Algorithm, Stemmer};
 use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
@@ -318,35 +319,74 @@ impl Word {
 
 /// A rubric phrase ready for matching.
 #[derive(Debug, Clone)]
-pub(crate) struct Form {
-    parts: Vec<Part>,
+pub(crate) struct Form<'p> {
+    parts: Vec<Part<'p>>,
     /// The phrase uses symbols (`GET /`, `w + r > n`): symbols in the text
     /// count; otherwise they are skipped (`read/write` matches `read write`).
     symbols: bool,
 }
 
 #[derive(Debug, Clone)]
-struct Part {
-    norm: Rc<str>,
+struct Part<'p> {
+    norm: Norm<'p>,
     hyphen_before: bool,
 }
 
-impl Form {
-    pub(crate) fn new(phrase: &str) -> Form {
+/// A phrase word's folded form: shared with the tokens that fold alike, or
+/// read in place from a phrase held folded.
+#[derive(Debug, Clone)]
+enum Norm<'p> {
+    Shared(Rc<str>),
+    Folded(&'p str),
+}
+
+impl std::ops::Deref for Norm<'_> {
+    type Target = str;
+
+    fn deref(&self) -> &str {
+        match self {
+            Norm::Shared(s) => s,
+            Norm::Folded(s) => s,
+        }
+    }
+}
+
+impl Form<'static> {
+    pub(crate) fn new(phrase: &str) -> Form<'static> {
         Form::plain(phrase).unwrap_or_else(|| Form::read(phrase))
+    }
+}
+
+impl<'p> Form<'p> {
+    /// A phrase as a rubric holds it: its words already folded, or as written.
+    pub(crate) fn of(phrase: Phrase<'p>) -> Form<'p> {
+        if !phrase.folded {
+            return Form::new(phrase.text);
+        }
+        Form {
+            parts: phrase
+                .text
+                .split(' ')
+                .map(|word| Part {
+                    norm: Norm::Folded(word),
+                    hyphen_before: false,
+                })
+                .collect(),
+            symbols: false,
+        }
     }
 
     /// A phrase of plain words (lower-case letters, one space apart), as
     /// most rubric phrases are: each word folded as [`tokenize`] would, with
     /// nothing else to read. `None` for any other phrase.
-    fn plain(phrase: &str) -> Option<Form> {
+    fn plain(phrase: &str) -> Option<Form<'static>> {
         let mut parts = Vec::with_capacity(4);
         for word in phrase.split(' ') {
             if word.is_empty() || !word.bytes().all(|b| b.is_ascii_lowercase()) {
                 return None;
             }
             parts.push(Part {
-                norm: folded_pair(word).1,
+                norm: Norm::Shared(folded_pair(word).1),
                 hyphen_before: false,
             });
         }
@@ -357,7 +397,7 @@ impl Form {
     }
 
     /// Any phrase, tokenized.
-    fn read(phrase: &str) -> Form {
+    fn read(phrase: &str) -> Form<'static> {
         thread_local! {
             /// Tokens of the phrase being read: a grade reads thousands of
             /// phrases, and this buffer serves them all.
@@ -372,7 +412,7 @@ impl Form {
                 parts: tokens
                     .drain(..)
                     .map(|t| Part {
-                        norm: t.norm,
+                        norm: Norm::Shared(t.norm),
                         hyphen_before: t.hyphen_before,
                     })
                     .collect(),
@@ -404,19 +444,24 @@ pub(crate) enum Check<'p> {
     /// It may occur: read it and look.
     Possible,
     /// Its first word, a plain word, never occurs: nor does any phrase that
-    /// starts with that word.
-    FirstWord(&'p str),
+    /// starts with that word (held folded, or not, alike).
+    FirstWord(Phrase<'p>),
     /// A later word never occurs.
     Impossible,
 }
 
 impl Check<'_> {
     /// Whether `phrase` starts with the word that ruled this one out.
-    pub(crate) fn rules_out(&self, phrase: &str) -> bool {
+    pub(crate) fn rules_out(&self, phrase: Phrase<'_>) -> bool {
         let Check::FirstWord(word) = *self else {
             return false;
         };
-        phrase.starts_with(word) && matches!(phrase.as_bytes().get(word.len()), None | Some(b' '))
+        word.folded == phrase.folded
+            && phrase.text.starts_with(word.text)
+            && matches!(
+                phrase.text.as_bytes().get(word.text.len()),
+                None | Some(b' ')
+            )
     }
 }
 
@@ -462,6 +507,10 @@ impl WordIndex {
 
     #[cfg(test)]
     fn may_contain(&self, phrase: &str) -> bool {
+        let phrase = Phrase {
+            text: phrase,
+            folded: false,
+        };
         self.check(phrase) == Check::Possible
     }
 
@@ -475,23 +524,29 @@ impl WordIndex {
     ///
     /// When the first word rules the phrase out, it says so: the phrases
     /// after it in a list often start with the same word.
-    pub(crate) fn check<'p>(&self, phrase: &'p str) -> Check<'p> {
+    pub(crate) fn check<'p>(&self, phrase: Phrase<'p>) -> Check<'p> {
+        let text = phrase.text;
         let mut first = true;
         let mut start = 0;
-        for (i, b) in phrase.bytes().chain(std::iter::once(b' ')).enumerate() {
+        for (i, b) in text.bytes().chain(std::iter::once(b' ')).enumerate() {
             if b != b' ' {
                 continue;
             }
-            let word = phrase.get(start..i).unwrap_or_default();
+            let word = text.get(start..i).unwrap_or_default();
             start = i + 1;
-            let plain = !word.is_empty() && word.bytes().all(|b| b.is_ascii_lowercase());
-            let possible = !plain
-                || with_fold(word, |f| {
-                    self.at.contains_key(f) || !first && self.runs.contains(f)
-                });
+            let occurs = |f: &str| self.at.contains_key(f) || !first && self.runs.contains(f);
+            let possible = if phrase.folded {
+                occurs(word)
+            } else {
+                let plain = !word.is_empty() && word.bytes().all(|b| b.is_ascii_lowercase());
+                !plain || with_fold(word, occurs)
+            };
             if !possible {
                 return if first {
-                    Check::FirstWord(word)
+                    Check::FirstWord(Phrase {
+                        text: word,
+                        folded: phrase.folded,
+                    })
                 } else {
                     Check::Impossible
                 };
@@ -678,6 +733,70 @@ mod tests {
         ] {
             assert!(Form::plain(phrase).is_none(), "{phrase}");
         }
+    }
+
+    /// A plain phrase held folded (as a snapshot holds it) is the phrase
+    /// read as written, and is checked and ruled out alike.
+    #[test]
+    fn a_phrase_held_folded_reads_as_written() {
+        let parts = |form: &Form<'_>| -> Vec<(String, bool)> {
+            form.parts
+                .iter()
+                .map(|p| (p.norm.to_string(), p.hyphen_before))
+                .collect()
+        };
+        let mut tokens = Vec::new();
+        tokenize(
+            "Each server leases blocks of ids; custom aliases cost extra",
+            &mut tokens,
+        );
+        let index = WordIndex::new(&tokens);
+        for raw in [
+            "custom aliases",
+            "leases blocks",
+            "lease",
+            "caching layers",
+            "server aliases",
+        ] {
+            let folded: Vec<String> = raw.split(' ').map(|w| fold(w).to_string()).collect();
+            let folded = folded.join(" ");
+            let as_written = Phrase {
+                text: raw,
+                folded: false,
+            };
+            let held = Phrase {
+                text: &folded,
+                folded: true,
+            };
+            assert_eq!(parts(&Form::of(held)), parts(&Form::new(raw)), "{raw}");
+            assert_eq!(
+                index.check(held) == Check::Possible,
+                index.check(as_written) == Check::Possible,
+                "{raw}"
+            );
+            assert_eq!(
+                index.find(&tokens, &Form::of(held), |_| tokens.len()),
+                index.find(&tokens, &Form::new(raw), |_| tokens.len()),
+                "{raw}"
+            );
+        }
+        // A first word that ruled a phrase out rules out only phrases held
+        // the same way: a folded word is not the word as written.
+        let Check::FirstWord(word) = index.check(Phrase {
+            text: "caching layers",
+            folded: false,
+        }) else {
+            panic!("`caching` is not in the text");
+        };
+        assert!(word.text == "caching" && !word.folded);
+        assert!(Check::FirstWord(word).rules_out(Phrase {
+            text: "caching tier",
+            folded: false
+        }));
+        assert!(!Check::FirstWord(word).rules_out(Phrase {
+            text: "caching tier",
+            folded: true
+        }));
     }
 
     #[test]
