@@ -309,8 +309,18 @@ pub(crate) fn static_label(name: &str) -> Option<&'static str> {
 fn index() -> &'static Index {
     static INDEX: OnceLock<Index> = OnceLock::new();
     INDEX.get_or_init(|| {
-        let mut exact = HashMap::with_capacity_and_hasher(512, Fnv);
-        let mut folded = HashMap::with_capacity_and_hasher(512, Fnv);
+        // Sized to the tables (a map's memory is most of what `sdi calc`
+        // touches, and each page touched first costs a fault).
+        let names: usize = UNITS.iter().map(|u| u.names.len()).sum();
+        let magnitudes: usize = MAGNITUDES.iter().map(|(names, _)| names.len()).sum();
+        let counts: usize = COUNTS.iter().map(|(_, _, others)| others.len() + 2).sum();
+        let mut exact = HashMap::with_capacity_and_hasher(names + magnitudes + counts, Fnv);
+        let long_names = UNITS
+            .iter()
+            .flat_map(|u| u.names.iter())
+            .filter(|n| n.len() > 3)
+            .count();
+        let mut folded = HashMap::with_capacity_and_hasher(long_names + counts, Fnv);
         for unit in UNITS {
             let lookup = Lookup::Unit {
                 factor: unit.factor,
